@@ -1,0 +1,60 @@
+# winnow: a thin wrapper around CMake.
+#   make demo    install missing Debian packages, build, run the demo
+#   make test    install missing Debian packages, build, run every test
+#   make asan    the test suite built with AddressSanitizer + UBSan
+#   make goldens regenerate tests/fixtures/extract/*/expected.json (review
+#                the diff before committing)
+
+BUILD ?= build
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+CMAKE_FLAGS ?=
+BUILD_TYPE ?= RelWithDebInfo
+
+# Debian 12 packages the build and the tests need.
+DEBS = cmake gcc make pkg-config libc6-dev libgumbo-dev libjansson-dev \
+       zlib1g-dev
+
+.PHONY: all deps build test asan demo goldens bench clean
+
+all: build
+
+deps:
+	@missing=""; \
+	for p in $(DEBS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	  else \
+	    echo "winnow needs these Debian packages; install them with:"; \
+	    echo "  sudo apt-get install -y$$missing"; \
+	    exit 1; \
+	  fi; \
+	fi
+
+build: deps
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) $(CMAKE_FLAGS) >/dev/null
+	@cmake --build $(BUILD) -j $(JOBS)
+
+test: build
+	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
+
+asan:
+	$(MAKE) test BUILD=build-asan CMAKE_FLAGS="-DWINNOW_SANITIZE=ON -DWINNOW_WERROR=ON"
+
+demo: build
+	@sh demo/run.sh $(BUILD)/winnow
+
+goldens: build
+	@for d in tests/fixtures/extract/*/; do \
+	  $(BUILD)/tests/fixtures/check_fixture . "$${d%/}" --update || exit 1; \
+	done
+
+bench: build
+	sh bench/aeb.sh
+	sh bench/speed.sh
+
+clean:
+	rm -rf $(BUILD) build-asan

@@ -1,0 +1,116 @@
+/* extract: HTML bytes -> UTF-8 -> Gumbo DOM -> article record.
+ *
+ * The only module that includes gumbo.h; no GumboNode escapes it. One
+ * struct extract_ctx is reused across pages (its arena is reset per page)
+ * and is not thread-safe; use one per thread. */
+#ifndef WN_EXTRACT_H
+#define WN_EXTRACT_H
+
+#include "common/common.h"
+
+typedef enum {
+  EXTRACT_BLOCK_HEADING = 0,
+  EXTRACT_BLOCK_PARAGRAPH,
+  EXTRACT_BLOCK_LIST,
+  EXTRACT_BLOCK_QUOTE,
+  EXTRACT_BLOCK_TABLE,
+  EXTRACT_BLOCK_CODE
+} extract_block_type;
+
+typedef enum {
+  EXTRACT_BP_NAVIGATION = 0,
+  EXTRACT_BP_FOOTER,
+  EXTRACT_BP_COOKIE,
+  EXTRACT_BP_SHARE,
+  EXTRACT_BP_RELATED,
+  EXTRACT_BP_COMMENTS,
+  EXTRACT_BP_ADVERTISING,
+  EXTRACT_BP_SEO,
+  EXTRACT_BP_TEMPLATE,
+  EXTRACT_BP_OTHER,
+  EXTRACT_BP__COUNT
+} extract_boiler_kind;
+
+/* One block of the article body. Lists hold one item per line; tables one
+ * row per line with cells separated by tabs. */
+struct extract_block {
+  extract_block_type type;
+  int level;   /* heading level 1-6; 0 otherwise */
+  int ordered; /* lists: 1 for <ol> */
+  const char *text;
+  size_t len;
+};
+
+struct extract_link {
+  const char *url;     /* absolute when the page URL is known */
+  const char *text;    /* anchor text */
+  const char *section; /* heading of its block, or NULL */
+};
+
+struct extract_boiler {
+  extract_boiler_kind kind;
+  const char *text;
+  size_t len;
+};
+
+/* The result for one page. Every string is UTF-8 and NUL-terminated, owned
+ * by the context's arena, and valid until the next extract_page_run or
+ * extract_ctx_free. Unknown values are NULL. */
+struct extract_record {
+  const char *url;
+  const char *canonical_url;
+  const char *title;
+  const char *author;
+  const char *published; /* ISO 8601 date or date-time */
+  const char *site_name;
+  const char *language; /* BCP 47 */
+  const char *description;
+  const char *charset; /* the encoding the page was decoded from */
+
+  const char *text; /* blocks joined by blank lines; "" when none */
+  size_t text_len;
+  struct extract_block *blocks;
+  size_t n_blocks;
+  struct extract_link *related;
+  size_t n_related;
+  struct extract_boiler *boilerplate;
+  size_t n_boilerplate;
+
+  uint64_t fingerprint; /* wn_simhash64 of text */
+  size_t n_links;       /* <a href> elements on the page */
+  int truncated;        /* the input was cut at WN_MAX_PAGE_BYTES */
+  int boilerplate_truncated; /* WN_MAX_BOILERPLATE_BYTES was reached */
+};
+
+/* Per-page input. Only html/len are required. */
+struct extract_input {
+  const char *html; /* raw bytes as served (any charset), borrowed */
+  size_t len;
+  const char *url;          /* page URL for resolving links, or NULL */
+  const char *http_charset; /* charset= of the Content-Type header, or NULL */
+  int truncated;            /* the caller already cut the page short */
+};
+
+/* Site rules plug in here (rules/ issue); NULL means generic only. */
+struct extract_rules;
+
+struct extract_ctx;
+
+/* New context; NULL on allocation failure. */
+struct extract_ctx *extract_ctx_new(void);
+void extract_ctx_free(struct extract_ctx *ctx);
+
+/* Extract one page. On WN_OK *out points to a record owned by ctx, valid
+ * until the next call. Errors: WN_E_NOMEM (also when the page needs more
+ * than WN_MAX_ARENA_BYTES), WN_E_INVALID for a NULL input. Malformed HTML
+ * is never an error: it yields a record with empty fields. */
+wn_result extract_page_run(struct extract_ctx *ctx,
+                           const struct extract_input *in,
+                           const struct extract_rules *rules,
+                           const struct extract_record **out);
+
+/* Names used in records ("paragraph", "navigation", ...). */
+const char *extract_block_type_name(extract_block_type t);
+const char *extract_boiler_kind_name(extract_boiler_kind k);
+
+#endif

@@ -1,0 +1,225 @@
+/* Internals shared between the files of extract/. Not a public API. */
+#ifndef WN_EXTRACT_INT_H
+#define WN_EXTRACT_INT_H
+
+#include "extract/extract.h"
+
+/* ---- charset.c ---------------------------------------------------------
+ * Decide the page's encoding (BOM > HTTP charset > <meta charset> or
+ * http-equiv in the first WN_CHARSET_PRESCAN_BYTES > detection) and return
+ * the page as UTF-8 without a BOM.
+ *
+ * When the input is already valid UTF-8, *out points into `in` (no copy);
+ * otherwise the converted text is written to `scratch` (reset first) and
+ * *out points to its data. Bytes that are invalid in the chosen encoding
+ * become U+FFFD; nothing invalid is passed through. *charset is a static
+ * canonical name such as "utf-8" or "windows-1252". WHATWG label rules
+ * apply: "iso-8859-1", "latin1" and "us-ascii" mean windows-1252.
+ *
+ * Errors: WN_E_NOMEM, WN_E_TOO_LARGE (scratch's cap). Outputs are set only
+ * on WN_OK. Thread-safe (iconv descriptors are opened per call). */
+wn_result extract_charset_to_utf8(const char *in, size_t len,
+                                  const char *http_charset,
+                                  struct wn_buf *scratch, const char **out,
+                                  size_t *out_len, const char **charset);
+
+/* Canonical name for an encoding label ("ISO-8859-1" -> "windows-1252",
+ * "utf8" -> "utf-8", "latin9" -> "iso-8859-15"), or NULL when the label
+ * is unknown. Label matching ignores ASCII case and surrounding spaces. */
+const char *extract_charset_canonical(const char *label, size_t len);
+
+#endif
+
+/* ---- dom.c -------------------------------------------------------------
+ * The Gumbo tree flattened into a pre-order array: node i's subtree is
+ * nodes [i, nodes[i].end). Walking it needs no recursion and no pointer
+ * chasing, and per-subtree sums are one backwards pass. */
+
+#define DOM_NONE UINT32_MAX
+
+enum {
+  XN_ELEMENT = 0,
+  XN_TEXT /* text, whitespace or CDATA */
+};
+
+/* Node flags. */
+enum {
+  XF_DROP = 1 << 0,    /* never content: script, style, hidden, form ... */
+  XF_IN_LINK = 1 << 1, /* inside <a href> */
+  XF_BLOCK = 1 << 2,   /* block-level element: starts a new run */
+  XF_PRE = 1 << 3,     /* inside <pre>: whitespace kept */
+  XF_HIDDEN = 1 << 4   /* hidden by attribute or inline style */
+};
+
+struct xnode {
+  const void *g;   /* the GumboNode (opaque outside dom.c) */
+  uint32_t parent; /* DOM_NONE for the root */
+  uint32_t end;    /* one past the last node of the subtree */
+  uint16_t tag;    /* GumboTag for elements */
+  uint8_t type;    /* XN_ELEMENT or XN_TEXT */
+  uint8_t flags;
+  uint16_t depth;  /* clipped at 65535 */
+  int8_t hint;     /* class/id hint: a negative hint kind or a positive */
+  uint8_t pad;
+  const char *text; /* text nodes: decoded text (NUL-terminated) */
+  uint32_t text_len;
+  uint32_t n_runs; /* runs of text that start in this subtree (blocks.c) */
+};
+
+struct dom {
+  struct xnode *nodes; /* owned by the caller's vector */
+  uint32_t n;
+  uint32_t html, head, body; /* DOM_NONE when absent */
+  uint32_t n_links;          /* <a href> elements */
+  const void *output;        /* GumboOutput */
+};
+
+struct dom_vec {
+  struct xnode *v; /* malloc'd, reused across pages */
+  uint32_t cap;
+};
+
+/* Parse html (UTF-8) with Gumbo, allocating from arena, and flatten the
+ * tree into vec. Errors: WN_E_TOO_LARGE when the tree outgrows the arena's
+ * cap (the parse is abandoned safely), WN_E_NOMEM. */
+wn_result extract_dom_build(struct wn_arena *arena, struct dom_vec *vec,
+                            const char *html, size_t len, struct dom *out);
+
+/* Attribute value of element node i, or NULL. */
+const char *dom_attr(const struct dom *d, uint32_t i, const char *name);
+/* Tag name of element node i in lower case ("div", or the unknown tag's
+ * own name up to 31 bytes), written into buf. */
+const char *dom_tag_name(const struct dom *d, uint32_t i, char buf[32]);
+
+/* ---- hints.c -----------------------------------------------------------
+ * What an element's tag, role, itemprop, class and id say about it.
+ * hint > 0: article content (HINT_STRONG for articleBody-like names,
+ * HINT_WEAK for "content", "post" ...); hint < 0: boilerplate of kind
+ * HINT_KIND(hint); 0: nothing. */
+#define HINT_STRONG 2
+#define HINT_WEAK 1
+#define HINT_NEG(kind) ((int8_t)(-1 - (int)(kind)))
+#define HINT_KIND(h) ((extract_boiler_kind)(-1 - (int)(h)))
+
+/* Compute nodes[i].hint for every element of d. */
+void extract_hints_compute(struct dom *d);
+
+/* Boilerplate kind suggested by a block of text itself (cookie notices,
+ * share prompts, advertising labels), or EXTRACT_BP__COUNT for none. */
+extract_boiler_kind extract_hints_text_kind(const char *text, size_t len);
+
+/* ---- runs.c ------------------------------------------------------------
+ * A run is the text between two block boundaries: the unit that is scored
+ * and kept or dropped. Run text is whitespace-collapsed UTF-8 in one
+ * buffer per page. */
+
+enum {
+  RF_KEEP = 1 << 0,     /* part of the article body */
+  RF_RELATED = 1 << 1,  /* part of a related-links block */
+  RF_MARKER = 1 << 2,   /* a related-section marker ("Read more") */
+  RF_NEG = 1 << 3,      /* inside a boilerplate-hinted element */
+  RF_HEADING = 1 << 4,  /* inside h1-h6 */
+  RF_BR_SPLIT = 1 << 5, /* ended by <br><br> rather than an element */
+  RF_SEO = 1 << 6       /* self-promotional text of the site */
+};
+
+struct run {
+  uint32_t off, len;   /* bytes in the page text buffer */
+  uint32_t owner;      /* innermost block-level element around the text */
+  uint32_t first;      /* first node of the run */
+  uint32_t last;       /* last node of the run */
+  uint32_t chars;      /* code points */
+  uint32_t link_chars; /* code points inside <a href> */
+  uint16_t n_links;    /* <a href> elements with text in the run */
+  uint16_t n_words;
+  uint16_t n_stop;   /* stopwords among n_words */
+  uint16_t n_punct;  /* sentence punctuation marks */
+  uint16_t flags;
+  uint8_t kind;  /* extract_boiler_kind when dropped */
+  uint8_t depth; /* unused padding */
+};
+
+struct run_vec {
+  struct run *v; /* malloc'd, reused across pages */
+  uint32_t n, cap;
+};
+
+/* Build the runs of nodes [from, to) of d into runs, their text into
+ * text (both reset first). Errors: WN_E_NOMEM, WN_E_TOO_LARGE. */
+wn_result extract_runs_build(const struct dom *d, uint32_t from, uint32_t to,
+                             struct run_vec *runs, struct wn_buf *text);
+
+/* 1 when the lower-case word w[0..len) is a common function word in one of
+ * the supported languages. */
+int extract_is_stopword(const char *w, size_t len);
+
+/* Append the whitespace-collapsed text of nodes [from, to) to out (no
+ * leading or trailing space). Used for anchor texts and titles. */
+wn_result extract_text_of(const struct dom *d, uint32_t from, uint32_t to,
+                          struct wn_buf *out);
+
+/* ---- content.c ---------------------------------------------------------
+ * Choose the article container and decide, run by run, what is body,
+ * related links and boilerplate. */
+
+struct page; /* extract.c's per-page state, see below */
+
+enum { Q_BAD = 0, Q_SHORT, Q_NEAR, Q_GOOD };
+
+/* Score runs (p->quality) and choose p->container (DOM_NONE when the
+ * page has no article). Marks runs inside boilerplate regions RF_NEG. */
+wn_result extract_content_select(struct page *p);
+
+/* After related blocks are marked: set RF_KEEP on body runs and the
+ * boilerplate kind of every other run. */
+void extract_content_classify(struct page *p);
+
+/* ---- related.c --------------------------------------------------------- */
+
+/* Length of the related-section marker that s starts with ("Sur le même
+ * sujet", "Read more", ...), 0 when none. Matching ignores case and
+ * accents of ASCII-foldable letters. */
+size_t extract_related_marker(const char *s, size_t len);
+
+/* Mark related-link runs (RF_RELATED, RF_MARKER) inside and around the
+ * container and collect their links into p's record. */
+wn_result extract_related_find(struct page *p);
+
+/* ---- extract.c: per-page state shared by the passes ------------------- */
+
+struct page {
+  struct wn_arena *arena;
+  struct dom dom;
+  struct run_vec *runs;
+  struct wn_buf *text;    /* run texts, NUL-separated */
+  struct wn_buf *scratch; /* temporary, reset by each user */
+  const char *url;        /* page URL (arena) or NULL */
+  const char *title;      /* metadata title, for dropping its repeat */
+  uint32_t root;          /* <body>, or the document when absent */
+  uint32_t container;     /* the article element, DOM_NONE when none */
+  uint8_t *negkind;       /* per node: 0, or 1 + the boilerplate kind of
+                             the innermost hinted ancestor-or-self */
+  float *good, *bad;      /* per node: scored text in the subtree */
+  uint8_t *quality;       /* per run: Q_BAD, Q_SHORT, Q_NEAR, Q_GOOD */
+  struct extract_link *related;
+  size_t n_related, cap_related;
+};
+
+/* ---- meta.c ------------------------------------------------------------
+ * Page metadata from JSON-LD (NewsArticle/Article, also inside @graph),
+ * OpenGraph and other meta tags, <link rel=canonical>, <time>, <title>
+ * and <html lang>. Strings are copied into p->arena. */
+struct meta {
+  const char *title, *author, *published, *site_name, *language;
+  const char *description, *canonical_url;
+  const char *article_body; /* JSON-LD articleBody, for the fallback */
+};
+
+wn_result extract_meta_read(struct page *p, struct meta *m);
+
+/* ---- date.c ------------------------------------------------------------
+ * Normalise a date as pages write it (ISO 8601 variants, RFC 2822,
+ * "19 novembre 2019", "November 19, 2019", Unix seconds ...) to ISO 8601:
+ * "YYYY-MM-DD" or "YYYY-MM-DDThh:mm:ss[Z|+hh:mm]". Writes into out (at
+ * least 32 bytes); returns 0 when s is not a date we understand. */
+int extract_date_normalize(const char *s, size_t len, char out[32]);
