@@ -9,10 +9,11 @@
 #include "extract/extract_int.h"
 
 #include <gumbo.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Weight of bad text against good text when scoring a container. */
-#define ALPHA 0.8f
+static float ALPHA = 0.8f;
 /* A hinted-boilerplate element that holds this share of the page's good
  * text is a wrapper with an unlucky class name, not boilerplate. */
 #define CANCEL_SHARE 0.5f
@@ -298,6 +299,8 @@ wn_result extract_content_select(struct page *p)
 
   p->container = DOM_NONE;
   p->quality = NULL;
+  if (getenv("WINNOW_ALPHA"))
+    ALPHA = (float)atof(getenv("WINNOW_ALPHA"));
   if (root == DOM_NONE || p->runs->n == 0)
     return WN_OK;
   end = d->nodes[root].end;

@@ -2,6 +2,7 @@
 #include "extract/extract_int.h"
 
 #include <gumbo.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -399,6 +400,51 @@ static wn_result build_boilerplate(struct page *p, struct extract_record *rec)
   return rc;
 }
 
+/* ---- debugging -------------------------------------------------------- */
+
+/* WINNOW_DEBUG=1 in the environment prints every run's decision on
+ * stderr: the quickest way to see why a paragraph was kept or cut. */
+static void debug_dump(const struct page *p)
+{
+  const struct dom *d = &p->dom;
+  uint32_t k;
+  char tag[32];
+
+  if (p->container != DOM_NONE) {
+    const char *cls = dom_attr(d, p->container, "class");
+    const char *id = dom_attr(d, p->container, "id");
+    fprintf(stderr, "container: node %u <%s id=%s class=%s> good=%.0f bad=%.0f\n",
+            p->container, dom_tag_name(d, p->container, tag), id ? id : "",
+            cls ? cls : "", p->good[p->container], p->bad[p->container]);
+  } else {
+    fprintf(stderr, "container: none\n");
+  }
+  for (k = 0; k < p->runs->n; k++) {
+    const struct run *r = &p->runs->v[k];
+    const char *cls = r->owner != DOM_NONE ? dom_attr(d, r->owner, "class") : NULL;
+
+    fprintf(stderr, "%4u %c%c%c%c q%d k%-2d c%-5u l%-5u w%-4u s%-3u p%-3u <%s.%.30s> %.90s\n",
+            k, (r->flags & RF_KEEP) ? 'K' : '.', (r->flags & RF_NEG) ? 'N' : '.',
+            (r->flags & RF_RELATED) ? 'R' : '.', (r->flags & RF_HEADING) ? 'H' : '.',
+            p->quality ? p->quality[k] : -1, r->kind, r->chars, r->link_chars,
+            r->n_words, r->n_stop, r->n_punct,
+            r->owner != DOM_NONE ? dom_tag_name(d, r->owner, tag) : "-",
+            cls ? cls : "", p->text->data + r->off);
+    if (getenv("WINNOW_DEBUG")[0] == '2') {
+      uint32_t o = r->owner;
+      int steps = 0;
+      fprintf(stderr, "      path:");
+      while (o != DOM_NONE && steps++ < 40) {
+        const char *c2 = dom_attr(d, o, "class"), *id2 = dom_attr(d, o, "id");
+        fprintf(stderr, " <%s%s%.20s%s%.30s>", dom_tag_name(d, o, tag),
+                id2 ? "#" : "", id2 ? id2 : "", c2 ? "." : "", c2 ? c2 : "");
+        o = d->nodes[o].parent;
+      }
+      fprintf(stderr, "\n");
+    }
+  }
+}
+
 /* ---- the page -------------------------------------------------------- */
 
 static wn_result parse(struct extract_ctx *ctx, struct page *p,
@@ -493,6 +539,8 @@ wn_result extract_page_run(struct extract_ctx *ctx,
     if (rc != WN_OK)
       return rc;
     extract_content_classify(&p);
+    if (getenv("WINNOW_DEBUG"))
+      debug_dump(&p);
     rc = build_blocks(&p, &bl);
     if (rc != WN_OK)
       return rc;

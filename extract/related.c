@@ -246,6 +246,14 @@ static int in_range(const struct dom *d, uint32_t el, uint32_t node)
   return el != DOM_NONE && node >= el && node < d->nodes[el].end;
 }
 
+static int is_heading_el(const struct dom *d, uint32_t o)
+{
+  uint16_t t = d->nodes[o].tag;
+
+  return d->nodes[o].type == XN_ELEMENT && t >= GUMBO_TAG_H1 &&
+         t <= GUMBO_TAG_H6;
+}
+
 /* A headline link: mostly link text, a few words at least. */
 static int is_link_item(const struct run *r)
 {
@@ -267,9 +275,42 @@ static const char *section_of(struct page *p, const struct run *r,
   return wn_arena_strndup(p->arena, t, n);
 }
 
-/* Marker runs anywhere on the page and the link runs that follow them. */
+/* The element that a marker run titles: the outermost ancestor of its
+ * owner in which it is the first run, short of the root, and not holding
+ * the container. DOM_NONE when the marker titles nothing of its own. */
+static uint32_t titled_section(const struct page *p, uint32_t k)
+{
+  const struct dom *d = &p->dom;
+  const struct run *v = p->runs->v;
+  uint32_t o = v[k].owner, best = DOM_NONE;
+
+  while (o != DOM_NONE && o != p->root) {
+    uint32_t end = d->nodes[o].end;
+
+    if (k > 0 && v[k - 1].owner != DOM_NONE && v[k - 1].owner >= o &&
+        v[k - 1].owner < end)
+      break; /* text before the marker in o */
+    if (p->container != DOM_NONE && p->container >= o && p->container < end)
+      break; /* o holds the article */
+    if (!is_heading_el(d, o) && o != v[k].owner)
+      best = o;
+    o = d->nodes[o].parent;
+  }
+  return best;
+}
+
+/* A heading whose own element is hinted related ("related-title"). */
+static int is_hinted_title(const struct page *p, const struct run *r)
+{
+  return r->owner != DOM_NONE && r->chars <= 80 && r->link_chars == 0 &&
+         p->dom.nodes[r->owner].hint == HINT_NEG(EXTRACT_BP_RELATED);
+}
+
+/* Marker runs anywhere on the page and what they title: their section
+ * element, or else the link runs that follow them. */
 static wn_result find_marked(struct page *p)
 {
+  struct dom *d = &p->dom;
   struct run *v = p->runs->v;
   uint32_t n = p->runs->n, k, j;
   wn_result rc = WN_OK;
@@ -279,12 +320,14 @@ static wn_result find_marked(struct page *p)
     const char *t = p->text->data + r->off;
     size_t m;
     const char *section;
-    uint32_t last;
+    uint32_t last, sec;
     int shorts = 0;
 
     if (r->chars > 160 || (r->flags & RF_RELATED))
       continue;
     m = extract_related_marker(t, r->len);
+    if (!m && is_hinted_title(p, r))
+      m = r->len;
     if (!m)
       continue;
     /* A button that says "Read more" is a link, not a heading. */
@@ -297,6 +340,14 @@ static wn_result find_marked(struct page *p)
     if (!section)
       return WN_E_NOMEM;
     r->flags |= RF_RELATED | RF_MARKER;
+    sec = titled_section(p, k);
+    if (sec != DOM_NONE) {
+      for (j = k + 1; j < n && in_range(d, sec, v[j].owner); j++)
+        v[j].flags |= RF_RELATED;
+      rc = collect_links(p, sec, d->nodes[sec].end, section);
+      k = j - 1;
+      continue;
+    }
     last = k;
     for (j = k + 1; j < n; j++) {
       const struct run *s = &v[j];

@@ -233,7 +233,9 @@ static void write_text(struct writer *w, const char *text, size_t len, int pre)
       n = j - i;
       emit_pending(w);
       w->rc = wn_buf_add(w->out, s + i, n);
-      w->chars++;
+      /* A CJK character carries about as much text as two Latin
+       * letters; counting it so keeps length thresholds fair. */
+      w->chars += (c >= 0xE3 && c <= 0xED) ? 2 : 1;
       break;
     }
     i += n;
@@ -265,6 +267,12 @@ static int is_word_start(const unsigned char *s, size_t len, size_t i)
     return 0; /* Latin-1 punctuation and symbols */
   if (c == 0xE2 && i + 1 < len && (s[i + 1] == 0x80 || s[i + 1] == 0x81))
     return 0; /* general punctuation */
+  if (c == 0xE3 && i + 1 < len && s[i + 1] == 0x80)
+    return 0; /* CJK symbols and punctuation */
+  if (c == 0xEF && i + 2 < len && s[i + 1] == 0xBC &&
+      (s[i + 2] == 0x8C || s[i + 2] == 0x81 || s[i + 2] == 0x9F ||
+       s[i + 2] == 0x9B || s[i + 2] == 0x9A))
+    return 0; /* fullwidth , ! ? ; : */
   return 1;
 }
 
@@ -286,6 +294,9 @@ static void count_words(struct run *r, const char *text)
       else if (c == 0xE3 && i + 2 < len && s[i + 1] == 0x80 &&
                (s[i + 2] == 0x82 || s[i + 2] == 0x81))
         punct++; /* CJK full stop and comma */
+      else if (c == 0xEF && i + 2 < len && s[i + 1] == 0xBC &&
+               (s[i + 2] == 0x8C || s[i + 2] == 0x81 || s[i + 2] == 0x9F))
+        punct++; /* fullwidth comma, exclamation and question marks */
       i++;
       continue;
     }
