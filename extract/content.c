@@ -13,7 +13,7 @@
 #include <string.h>
 
 /* Weight of bad text against good text when scoring a container. */
-static float ALPHA = 0.8f;
+static float ALPHA = 1.0f;
 /* A hinted-boilerplate element that holds this share of the page's good
  * text is a wrapper with an unlucky class name, not boilerplate. */
 #define CANCEL_SHARE 0.5f

@@ -200,6 +200,13 @@ static const struct pattern patterns[] = {
     {"login", SUB, NEG(OTHER)},
     {"rating", SUB, NEG(OTHER)},
     {"bio", TOKEN, NEG(OTHER)},
+    /* image captions, credits and galleries */
+    {"caption", SUB, NEG(OTHER)},
+    {"credit", SUB, NEG(OTHER)},
+    {"gallery", SUB, NEG(OTHER)},
+    {"slideshow", SUB, NEG(OTHER)},
+    {"carousel", SUB, NEG(OTHER)},
+    {"lightbox", SUB, NEG(OTHER)},
 
     /* weak content names, after the negatives so that "article-footer"
      * stays a footer */
@@ -359,6 +366,8 @@ static int8_t hint_of_tag(GumboTag t)
   case GUMBO_TAG_FOOTER:
     return NEG(FOOTER);
   case GUMBO_TAG_ASIDE:
+  case GUMBO_TAG_FIGURE:
+  case GUMBO_TAG_FIGCAPTION:
     return NEG(OTHER);
   case GUMBO_TAG_HEADER:
     return NEG(NAVIGATION);
