@@ -13,15 +13,18 @@
  *   "backward compatible" reading, as browsers do).
  * - Hosts of special schemes are percent-decoded, mapped (lower case, a
  *   subset of UTS #46: Latin, Greek, Cyrillic, Armenian, full-width forms;
- *   no NFC) and non-ASCII labels written as punycode ("xn--"). IPv4 in any
- *   WHATWG spelling ("0x7f.1") becomes dotted decimal, IPv6 the compressed
- *   RFC 5952 form in brackets. Forbidden host characters (space, controls,
+ *   no NFC, no bidi or joiner rules) and non-ASCII labels written as
+ *   punycode ("xn--"); an ASCII "xn--" label must be valid punycode of
+ *   mapped, non-ASCII text (UTS #46 15.1). IPv4 in any WHATWG spelling
+ *   ("0x7f.1") becomes dotted decimal, IPv6 the compressed RFC 5952 form
+ *   in brackets. Forbidden host characters (space, controls,
  *   # % / : < > ? @ [ \ ] ^ |) are WN_E_PARSE. Other schemes keep an
  *   opaque host (ASCII lower-cased, controls and non-ASCII %-encoded).
  * - Bytes that may not appear in a URL (controls, space, non-ASCII, and
  *   per component " < > ` { } and the like) are percent-encoded; existing
  *   escapes are kept as written. Dot segments ("." "..", also as "%2e") are
- *   removed from paths that start with '/'. An empty userinfo is dropped.
+ *   removed from paths that start with '/'. An empty password or
+ *   userinfo is dropped ("http://u:@h" is "http://u@h").
  *
  * Serialised forms (wn_url_serialize, wn_url_resolve) are "normalised
  * light": the above, with an explicit port kept even when it is the
@@ -41,14 +44,14 @@
 /* The parts of an absolute URL. Strings are NUL-terminated and owned by
  * the struct (free with wn_url_free). Absent parts are NULL. */
 struct wn_url {
-  char *scheme;   /* lower-case, without ':' */
-  char *userinfo; /* without '@', or NULL */
-  char *host;     /* lower-case; IPv6 literal kept in brackets; "" for
-                     schemes without authority */
-  int port;       /* -1 when the URL names none */
-  char *path;     /* never NULL; "" or starts with '/' for http(s) */
-  char *query;    /* without '?', or NULL */
-  char *fragment; /* without '#', or NULL */
+  char *scheme;      /* lower-case, without ':' */
+  char *userinfo;    /* without '@', or NULL */
+  char *host;        /* lower-case; IPv6 literal kept in brackets; "" for
+                        schemes without authority */
+  int port;          /* -1 when the URL names none */
+  char *path;        /* never NULL; "" or starts with '/' for http(s) */
+  char *query;       /* without '?', or NULL */
+  char *fragment;    /* without '#', or NULL */
   int has_authority; /* 1 when the URL has an authority ("//host"); always
                         for special schemes, "file:" included */
 };
@@ -82,8 +85,8 @@ wn_result wn_url_serialize(const struct wn_url *u, struct wn_buf *out);
 wn_result wn_url_resolve(const char *base, const char *ref, struct wn_buf *out);
 
 enum {
-  WN_URL_NORM_FRAGMENT = 1 << 0, /* drop "#fragment" */
-  WN_URL_NORM_TRACKING = 1 << 1, /* drop utm_*, fbclid, gclid, ... */
+  WN_URL_NORM_FRAGMENT = 1 << 0,  /* drop "#fragment" */
+  WN_URL_NORM_TRACKING = 1 << 1,  /* drop utm_*, fbclid, gclid, ... */
   WN_URL_NORM_SORT_QUERY = 1 << 2 /* sort query parameters */
 };
 
