@@ -17,6 +17,9 @@ static float ALPHA = 1.0f;
 /* A hinted-boilerplate element that holds this share of the page's good
  * text is a wrapper with an unlucky class name, not boilerplate. */
 #define CANCEL_SHARE 0.5f
+/* A child holding this share of its parent's good text is the tighter
+ * container. */
+#define TIGHT_SHARE 0.85f
 
 static float link_density(const struct run *r)
 {
@@ -179,11 +182,148 @@ static int in_container(const struct page *p, const struct run *r)
          r->owner < p->dom.nodes[c].end;
 }
 
+/* Nearest decided neighbours of runs [a, b) inside the container:
+ * whether the run before is kept and the run after is good. Short runs
+ * that are not kept do not count as neighbours. */
+static void context(const struct page *p, const uint8_t *q, uint32_t a,
+                    uint32_t b, int *prev_good, int *next_good)
+{
+  const struct run *v = p->runs->v;
+  uint32_t n = p->runs->n, j;
+
+  *prev_good = *next_good = 0;
+  for (j = a; j-- > 0;) {
+    if (!in_container(p, &v[j]))
+      break;
+    if (v[j].flags & (RF_NEG | RF_RELATED))
+      continue;
+    if (q[j] == Q_SHORT && !(v[j].flags & RF_KEEP))
+      continue;
+    *prev_good = (v[j].flags & RF_KEEP) != 0;
+    break;
+  }
+  for (j = b; j < n; j++) {
+    if (!in_container(p, &v[j]))
+      break;
+    if (v[j].flags & (RF_NEG | RF_RELATED))
+      continue;
+    if (q[j] == Q_SHORT && !(v[j].flags & RF_KEEP))
+      continue;
+    *next_good = q[j] == Q_GOOD || (v[j].flags & RF_KEEP);
+    break;
+  }
+}
+
+/* Lists and data tables are judged whole: their items are short, but a
+ * list of ingredients or a table of figures inside the article is body
+ * when it is not made of links. Returns the end of the unit at k. */
+static uint32_t judge_unit(struct page *p, const uint8_t *q, uint32_t k)
+{
+  struct run *v = p->runs->v;
+  uint32_t n = p->runs->n, j, chars = 0, links = 0;
+  struct shape s, t;
+  int bad = 0, prev_good, next_good;
+
+  extract_shape_of(p, &v[k], &s);
+  if (s.type != EXTRACT_BLOCK_LIST && s.type != EXTRACT_BLOCK_TABLE)
+    return k + 1;
+  for (j = k; j < n && in_container(p, &v[j]); j++) {
+    extract_shape_of(p, &v[j], &t);
+    if (t.group != s.group)
+      break;
+    if (v[j].flags & (RF_NEG | RF_RELATED))
+      bad = 1;
+    chars += v[j].chars;
+    links += v[j].link_chars;
+  }
+  if (bad || chars == 0 || (float)links / (float)chars >= 0.4f)
+    return j;
+  context(p, q, k, j, &prev_good, &next_good);
+  if (prev_good || next_good) {
+    uint32_t i;
+    for (i = k; i < j; i++)
+      if (q[i] != Q_BAD)
+        v[i].flags |= RF_KEEP;
+  }
+  return j;
+}
+
+/* "By Jane Doe", "Por Rafael Nogueira, Folha": the length of the
+ * prefix before the name, 0 when the run is not a byline. */
+static size_t byline_prefix(const char *t, size_t len)
+{
+  static const char *const prefixes[] = {
+      "by ",         "written by ",   "posted by ",   "words by ",
+      "por ",        "escrito por ",  "par ",         "publié par ",
+      "von ",        "geschrieben von ", "di ",       "door ",
+      "text: ",      "texte : ",      "texto: ",      "autor: ",
+      "auteur : ",   "author: ",
+  };
+  size_t k, n;
+
+  for (k = 0; k < sizeof(prefixes) / sizeof(prefixes[0]); k++) {
+    n = strlen(prefixes[k]);
+    if (len > n + 2 && wn_ascii_ncasecmp(t, prefixes[k], n) == 0 &&
+        ((unsigned char)t[n] >= 0x80 || (t[n] >= 'A' && t[n] <= 'Z')))
+      return n;
+  }
+  return 0;
+}
+
+/* A short line that is a date ("Updated Nov. 19, 2019 8:21 am ET",
+ * "07/11/2024 10h20"), not a sentence that mentions one. */
+static int is_dateline(const struct run *r, const char *t, char iso[32])
+{
+  if (r->chars > 100 || r->n_words > 14 || r->len == 0 || t[r->len - 1] == '.')
+    return 0;
+  return extract_date_normalize(t, r->len, iso);
+}
+
+/* Bylines and datelines are metadata: they leave the body and, when the
+ * page's metadata lacks them, fill the author and date. */
+static void take_bylines(struct page *p, const uint8_t *q)
+{
+  struct run *v = p->runs->v;
+  uint32_t k;
+
+  for (k = 0; k < p->runs->n; k++) {
+    struct run *r = &v[k];
+    const char *t = p->text->data + r->off;
+    char iso[32];
+    size_t pre;
+
+    if (!in_container(p, r) || q[k] == Q_GOOD || r->chars > 120 ||
+        (r->flags & (RF_RELATED | RF_HEADING)))
+      continue;
+    pre = byline_prefix(t, r->len);
+    if (pre) {
+      size_t e = pre;
+      /* the name ends at a separator: "By Jane Doe, Reuters | 5 min" */
+      while (e < r->len && t[e] != ',' && t[e] != '|' && t[e] != '\n' &&
+             !(t[e] == ' ' && e + 1 < r->len &&
+               (t[e + 1] == '-' || (unsigned char)t[e + 1] == 0xC2 ||
+                (unsigned char)t[e + 1] == 0xE2)))
+        e++;
+      r->flags &= (uint16_t)~RF_KEEP;
+      r->flags |= RF_META;
+      if (!p->byline_author && e > pre)
+        p->byline_author = wn_arena_strndup(p->arena, t + pre, e - pre);
+      continue;
+    }
+    if (is_dateline(r, t, iso)) {
+      r->flags &= (uint16_t)~RF_KEEP;
+      r->flags |= RF_META;
+      if (!p->dateline)
+        p->dateline = wn_arena_strdup(p->arena, iso);
+    }
+  }
+}
+
 /* Decide, inside the container, which runs are body. */
 static void classify(struct page *p, const uint8_t *q)
 {
   struct run *v = p->runs->v;
-  uint32_t n = p->runs->n, k, j;
+  uint32_t n = p->runs->n, k;
   const char *text = p->text->data;
 
   for (k = 0; k < n; k++) {
@@ -197,35 +337,25 @@ static void classify(struct page *p, const uint8_t *q)
     if (q[k] == Q_GOOD)
       r->flags |= RF_KEEP;
   }
+  for (k = 0; k < n;) {
+    if (!in_container(p, &v[k]) || (v[k].flags & (RF_NEG | RF_RELATED))) {
+      k++;
+      continue;
+    }
+    k = judge_unit(p, q, k);
+  }
+  take_bylines(p, q);
   /* Borderline runs: kept when good text surrounds them (headings: when
    * good text follows). */
   for (k = 0; k < n; k++) {
     struct run *r = &v[k];
-    int prev_good = 0, next_good = 0;
+    int prev_good, next_good;
 
-    if (!in_container(p, r) || (r->flags & (RF_NEG | RF_RELATED | RF_KEEP)) ||
+    if (!in_container(p, r) ||
+        (r->flags & (RF_NEG | RF_RELATED | RF_KEEP | RF_META)) ||
         q[k] == Q_BAD)
       continue;
-    for (j = k; j-- > 0;) {
-      if (!in_container(p, &v[j]))
-        break;
-      if (v[j].flags & (RF_NEG | RF_RELATED))
-        continue;
-      if (q[j] == Q_SHORT && !(v[j].flags & RF_KEEP))
-        continue;
-      prev_good = (v[j].flags & RF_KEEP) != 0;
-      break;
-    }
-    for (j = k + 1; j < n; j++) {
-      if (!in_container(p, &v[j]))
-        break;
-      if (v[j].flags & (RF_NEG | RF_RELATED))
-        continue;
-      if (q[j] == Q_SHORT)
-        continue;
-      next_good = q[j] == Q_GOOD;
-      break;
-    }
+    context(p, q, k, k + 1, &prev_good, &next_good);
     if (r->flags & RF_HEADING) {
       if (next_good)
         r->flags |= RF_KEEP;
@@ -276,14 +406,21 @@ static void assign_kinds(struct page *p, const uint8_t *q)
     nk = r->owner != DOM_NONE ? p->negkind[r->owner] : 0;
     if (!nk && r->last < p->dom.n)
       nk = p->negkind[r->last];
+    /* What the text says beats a generic region kind: a cookie notice
+     * inside a dialog or a banner is a cookie notice. */
+    tk = extract_hints_text_kind(p->text->data + r->off, r->len,
+                                 link_density(r) > 0.5f);
+    if (tk != EXTRACT_BP__COUNT &&
+        (!nk || nk - 1 == EXTRACT_BP_OTHER || nk - 1 == EXTRACT_BP_ADVERTISING ||
+         nk - 1 == EXTRACT_BP_NAVIGATION || nk - 1 == EXTRACT_BP_FOOTER)) {
+      r->kind = (uint8_t)tk;
+      continue;
+    }
     if (nk) {
       r->kind = (uint8_t)(nk - 1);
       continue;
     }
-    tk = extract_hints_text_kind(p->text->data + r->off, r->len);
-    if (tk != EXTRACT_BP__COUNT)
-      r->kind = (uint8_t)tk;
-    else if (q[k] == Q_BAD && !in_container(p, r))
+    if (q[k] == Q_BAD && !in_container(p, r))
       r->kind = EXTRACT_BP_NAVIGATION;
     else
       r->kind = EXTRACT_BP_OTHER;
@@ -342,6 +479,19 @@ wn_result extract_content_select(struct page *p)
       best = i;
       best_score = s;
     }
+  }
+  /* Prefer the tighter element when one child holds nearly all of the
+   * good text: the rest is a cookie notice or a footer blurb. */
+  while (best != DOM_NONE) {
+    uint32_t c, next = DOM_NONE, e = d->nodes[best].end;
+
+    for (c = best + 1; c < e; c = d->nodes[c].end)
+      if (d->nodes[c].type == XN_ELEMENT &&
+          p->good[c] >= TIGHT_SHARE * p->good[best])
+        next = c;
+    if (next == DOM_NONE)
+      break;
+    best = next;
   }
   if (best != DOM_NONE && p->good[best] >= 40.0f)
     p->container = best;

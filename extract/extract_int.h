@@ -105,8 +105,10 @@ const char *dom_tag_name(const struct dom *d, uint32_t i, char buf[32]);
 void extract_hints_compute(struct dom *d);
 
 /* Boilerplate kind suggested by a block of text itself (cookie notices,
- * share prompts, advertising labels), or EXTRACT_BP__COUNT for none. */
-extract_boiler_kind extract_hints_text_kind(const char *text, size_t len);
+ * share prompts), or EXTRACT_BP__COUNT for none. mostly_links: the text
+ * is mostly link text (then it names a page, and says nothing). */
+extract_boiler_kind extract_hints_text_kind(const char *text, size_t len,
+                                            int mostly_links);
 
 /* ---- runs.c ------------------------------------------------------------
  * A run is the text between two block boundaries: the unit that is scored
@@ -120,7 +122,8 @@ enum {
   RF_NEG = 1 << 3,      /* inside a boilerplate-hinted element */
   RF_HEADING = 1 << 4,  /* inside h1-h6 */
   RF_BR_SPLIT = 1 << 5, /* ended by <br><br> rather than an element */
-  RF_SEO = 1 << 6       /* self-promotional text of the site */
+  RF_SEO = 1 << 6,      /* self-promotional text of the site */
+  RF_META = 1 << 7      /* a byline or dateline */
 };
 
 struct run {
@@ -203,6 +206,8 @@ struct page {
   uint8_t *quality;       /* per run: Q_BAD, Q_SHORT, Q_NEAR, Q_GOOD */
   struct extract_link *related;
   size_t n_related, cap_related;
+  const char *byline_author; /* from a "By ..." line, or NULL */
+  const char *dateline;      /* ISO date from a date line, or NULL */
 };
 
 /* ---- meta.c ------------------------------------------------------------
@@ -223,3 +228,33 @@ wn_result extract_meta_read(struct page *p, struct meta *m);
  * "YYYY-MM-DD" or "YYYY-MM-DDThh:mm:ss[Z|+hh:mm]". Writes into out (at
  * least 32 bytes); returns 0 when s is not a date we understand. */
 int extract_date_normalize(const char *s, size_t len, char out[32]);
+
+/* ---- blocks.c ---------------------------------------------------------- */
+
+/* What a kept run is part of, looked up between its owner and the
+ * container. */
+struct shape {
+  extract_block_type type;
+  uint32_t group; /* the list/table/quote/pre element, or DOM_NONE */
+  uint32_t item;  /* li or tr */
+  uint32_t cell;  /* td or th */
+  int level;
+  int ordered;
+};
+
+struct blocks {
+  struct extract_block *v; /* in the page arena */
+  size_t n, cap;
+};
+
+void extract_shape_of(const struct page *p, const struct run *r,
+                      struct shape *s);
+/* Kept runs -> blocks (runs of one list, table, quote or code element join
+ * into one block). */
+wn_result extract_blocks_build(struct page *p, struct blocks *bl);
+/* Paragraph blocks from plain text, one per non-empty line. */
+wn_result extract_blocks_from_text(struct page *p, struct blocks *bl,
+                                   const char *t);
+/* Dropped runs -> rec->boilerplate, merged per page region and kind. */
+wn_result extract_boilerplate_build(struct page *p,
+                                    struct extract_record *rec);

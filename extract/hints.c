@@ -73,6 +73,7 @@ static const struct pattern patterns[] = {
     {"tarteaucitron", SUB, NEG(COOKIE)},
     {"cmp", TOKEN, NEG(COOKIE)},
     {"rgpd", SUB, NEG(COOKIE)},
+    {"lgpd", SUB, NEG(COOKIE)},
 
     /* comments */
     {"comment", SUB, NEG(COMMENTS)},
@@ -426,10 +427,14 @@ static const struct {
     {"compartilhe", EXTRACT_BP_SHARE},
 };
 
-extract_boiler_kind extract_hints_text_kind(const char *text, size_t len)
+extract_boiler_kind extract_hints_text_kind(const char *text, size_t len,
+                                            int mostly_links)
 {
   size_t k;
 
+  /* "Cookies" in a row of footer links is a link, not a notice. */
+  if (mostly_links)
+    return EXTRACT_BP__COUNT;
   if (len > 2000)
     len = 2000;
   for (k = 0; k < sizeof(text_cues) / sizeof(text_cues[0]); k++)
