@@ -9,14 +9,14 @@
 #include "extract/extract_int.h"
 
 #include <gumbo.h>
-#include <stdlib.h>
 #include <string.h>
 
 /* Weight of bad text against good text when scoring a container. */
-static float ALPHA = 1.0f;
+#define ALPHA 1.0f
 /* A hinted-boilerplate element that holds this share of the page's good
  * text is a wrapper with an unlucky class name, not boilerplate. */
 #define CANCEL_SHARE 0.5f
+#define CANCEL_MIN 300.0f
 /* A child holding this share of its parent's good text is the tighter
  * container. */
 #define TIGHT_SHARE 0.85f
@@ -62,6 +62,94 @@ static float bad_value(const struct run *r, int q)
   if (q == Q_SHORT)
     return 0.5f * (float)r->chars;
   return 0.0f;
+}
+
+static int is_heading_tag(uint16_t t)
+{
+  return t == GUMBO_TAG_H1 || t == GUMBO_TAG_H2 || t == GUMBO_TAG_H3 ||
+         t == GUMBO_TAG_H4 || t == GUMBO_TAG_H5 || t == GUMBO_TAG_H6;
+}
+
+static int run_is_heading(const struct dom *d, const struct run *r)
+{
+  uint32_t o = r->owner;
+  int k;
+
+  for (k = 0; k < 3 && o != DOM_NONE; k++) {
+    if (is_heading_tag(d->nodes[o].tag))
+      return 1;
+    o = d->nodes[o].parent;
+  }
+  return 0;
+}
+
+/* Do runs j < k share a small element (a teaser card) that holds at
+ * most six runs? */
+static int same_card(const struct page *p, uint32_t j, uint32_t k)
+{
+  const struct dom *d = &p->dom;
+  const struct run *v = p->runs->v;
+  uint32_t a = v[j].owner, b = v[k].owner, end, i, runs = 0;
+  int steps = 0;
+
+  if (a == DOM_NONE || b == DOM_NONE)
+    return 0;
+  /* the lowest ancestor of a that also holds b */
+  while (a != DOM_NONE && !(b >= a && b < d->nodes[a].end) && steps++ < 8)
+    a = d->nodes[a].parent;
+  if (a == DOM_NONE || a == p->root || !(b >= a && b < d->nodes[a].end))
+    return 0;
+  end = d->nodes[a].end;
+  for (i = j; i-- > 0 && v[i].owner >= a && v[i].owner < end;)
+    if (++runs > 6)
+      return 0;
+  for (i = j; i < p->runs->n && v[i].owner >= a && v[i].owner < end; i++)
+    if (++runs > 6)
+      return 0;
+  return 1;
+}
+
+/* Teasers of a listing: a short summary right after a linked headline
+ * (at most one short run, a date or a category, in between). Three or
+ * more on a page make them a list of other articles, whether the page is
+ * a home page or an article followed by "more stories": their text is
+ * not article text. Marks them RF_TEASER and demotes them. */
+static void find_teasers(struct page *p, uint8_t *q)
+{
+  struct run *v = p->runs->v;
+  uint32_t n = p->runs->n, k, j, count = 0;
+  int pass;
+
+  for (pass = 0; pass < 2; pass++) {
+    for (k = 1; k < n; k++) {
+      struct run *r = &v[k];
+      int found = 0;
+
+      if ((q[k] != Q_GOOD && q[k] != Q_NEAR) || r->chars >= 400 ||
+          run_is_heading(&p->dom, r))
+        continue;
+      for (j = k; j-- > 0 && k - j <= 2;) {
+        const struct run *h = &v[j];
+        if (link_density(h) >= 0.8f && h->n_words >= 3 &&
+            run_is_heading(&p->dom, h)) {
+          found = 1;
+          break;
+        }
+        if (q[j] != Q_SHORT && q[j] != Q_BAD)
+          break;
+      }
+      if (!found || !same_card(p, j, k))
+        continue;
+      if (pass == 0)
+        count++;
+      else {
+        r->flags |= RF_TEASER;
+        q[k] = Q_SHORT;
+      }
+    }
+    if (count < 3)
+      return;
+  }
 }
 
 /* Sum per-run values into their owners, then into every ancestor. */
@@ -121,7 +209,7 @@ static void resolve_hints(struct page *p, const float *good0)
         (i == root || par == DOM_NONE) ? 0 : p->negkind[par];
 
     if (x->type == XN_ELEMENT && x->hint < 0 &&
-        HINT_KIND(x->hint) != EXTRACT_BP_COMMENTS && total > 0.0f &&
+        HINT_KIND(x->hint) != EXTRACT_BP_COMMENTS && good0[i] >= CANCEL_MIN &&
         good0[i] >= CANCEL_SHARE * total)
       x->hint = 0;
     if (x->type == XN_ELEMENT && x->hint < 0)
@@ -129,25 +217,6 @@ static void resolve_hints(struct page *p, const float *good0)
     else
       p->negkind[i] = inherited;
   }
-}
-
-static int is_heading_tag(uint16_t t)
-{
-  return t == GUMBO_TAG_H1 || t == GUMBO_TAG_H2 || t == GUMBO_TAG_H3 ||
-         t == GUMBO_TAG_H4 || t == GUMBO_TAG_H5 || t == GUMBO_TAG_H6;
-}
-
-static int run_is_heading(const struct dom *d, const struct run *r)
-{
-  uint32_t o = r->owner;
-  int k;
-
-  for (k = 0; k < 3 && o != DOM_NONE; k++) {
-    if (is_heading_tag(d->nodes[o].tag))
-      return 1;
-    o = d->nodes[o].parent;
-  }
-  return 0;
 }
 
 /* Compare two texts ignoring case (ASCII), spaces and punctuation. */
@@ -352,7 +421,7 @@ static void classify(struct page *p, const uint8_t *q)
     int prev_good, next_good;
 
     if (!in_container(p, r) ||
-        (r->flags & (RF_NEG | RF_RELATED | RF_KEEP | RF_META)) ||
+        (r->flags & (RF_NEG | RF_RELATED | RF_KEEP | RF_META | RF_TEASER)) ||
         q[k] == Q_BAD)
       continue;
     context(p, q, k, k + 1, &prev_good, &next_good);
@@ -436,8 +505,6 @@ wn_result extract_content_select(struct page *p)
 
   p->container = DOM_NONE;
   p->quality = NULL;
-  if (getenv("WINNOW_ALPHA"))
-    ALPHA = (float)atof(getenv("WINNOW_ALPHA"));
   if (root == DOM_NONE || p->runs->n == 0)
     return WN_OK;
   end = d->nodes[root].end;
@@ -449,6 +516,7 @@ wn_result extract_content_select(struct page *p)
     return WN_E_NOMEM;
   for (k = 0; k < p->runs->n; k++)
     q[k] = (uint8_t)run_quality(&p->runs->v[k]);
+  find_teasers(p, q);
 
   /* Hint-free sums first, to tell boilerplate from unlucky wrappers. */
   sum_up(p, p->good, q, 0);

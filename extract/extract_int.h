@@ -123,7 +123,8 @@ enum {
   RF_HEADING = 1 << 4,  /* inside h1-h6 */
   RF_BR_SPLIT = 1 << 5, /* ended by <br><br> rather than an element */
   RF_SEO = 1 << 6,      /* self-promotional text of the site */
-  RF_META = 1 << 7      /* a byline or dateline */
+  RF_META = 1 << 7,     /* a byline or dateline */
+  RF_TEASER = 1 << 8    /* summary of another article in a listing */
 };
 
 struct run {
