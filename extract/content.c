@@ -451,6 +451,92 @@ static void classify(struct page *p, const uint8_t *q)
   }
 }
 
+/* ---- self-promotional paragraphs ----------------------------------------
+ * Aggregators and content farms end articles with a paragraph about
+ * themselves ("charente-expo.com est une plateforme ... Connectez-vous
+ * sur notre site"). Such a paragraph names the site (its host or its
+ * name) and invites the reader to visit, follow, subscribe or write. */
+
+static const char *const seo_cues[] = {
+    /* fr */
+    "vous pouvez", "n’hésitez pas", "n'hésitez pas",
+    "connectez-vous", "rendez-vous sur", "retrouvez", "suivez", "abonnez-vous",
+    "vous présente", "vous propose", "vous invite", "plateforme",
+    "consultez", "visitez", "inscrivez-vous", "du mieux possible",
+    "coordonnées",
+    /* en */
+    "visit ", "follow us", "subscribe", "sign up", "contact us", "check out",
+    "our website", "our site", "stay tuned", "join us", "newsletter",
+    /* de */
+    "besuchen sie", "folgen sie", "abonnieren", "kontaktieren",
+    "unsere website", "unserer website", "unsere seite",
+    /* es, it, pt */
+    "visita", "síguenos", "suscríbete", "nuestro sitio",
+    "contáctenos", "seguici", "iscriviti", "il nostro sito", "acesse",
+    "siga-nos", "visite", "assine", "nosso site",
+};
+
+/* Does text mention the site: its host without "www.", its first host
+ * label when distinctive, or its name? */
+static int names_site(const struct page *p, const char *t, size_t len)
+{
+  const char *h = p->host, *dot;
+
+  if (h) {
+    if (strncmp(h, "www.", 4) == 0)
+      h += 4;
+    if (wn_ascii_casestr(t, len, h))
+      return 1;
+    dot = strchr(h, '.');
+    if (dot && dot - h >= 6) {
+      char label[64];
+      size_t n = (size_t)(dot - h) < sizeof(label) - 1 ? (size_t)(dot - h)
+                                                       : sizeof(label) - 1;
+      memcpy(label, h, n);
+      label[n] = '\0';
+      if (wn_ascii_casestr(t, len, label))
+        return 1;
+    }
+  }
+  if (p->site_name && strlen(p->site_name) >= 4) {
+    char low[128];
+    size_t n = strlen(p->site_name), i;
+
+    if (n >= sizeof(low))
+      return 0;
+    for (i = 0; i <= n; i++)
+      low[i] = (char)wn_ascii_tolower((unsigned char)p->site_name[i]);
+    if (wn_ascii_casestr(t, len, low))
+      return 1;
+  }
+  return 0;
+}
+
+static void mark_seo(struct page *p)
+{
+  struct run *v = p->runs->v;
+  uint32_t k;
+  size_t c;
+
+  if (!p->host && !p->site_name)
+    return;
+  for (k = 0; k < p->runs->n; k++) {
+    struct run *r = &v[k];
+    const char *t = p->text->data + r->off;
+
+    if (r->n_words < 8 || (r->flags & (RF_RELATED | RF_HEADING)) ||
+        link_density(r) > 0.5f || !names_site(p, t, r->len))
+      continue;
+    for (c = 0; c < sizeof(seo_cues) / sizeof(seo_cues[0]); c++) {
+      if (wn_ascii_casestr(t, r->len, seo_cues[c])) {
+        r->flags |= RF_SEO;
+        r->flags &= (uint16_t)~RF_KEEP;
+        break;
+      }
+    }
+  }
+}
+
 /* Kind of a dropped run. */
 static void assign_kinds(struct page *p, const uint8_t *q)
 {
@@ -573,5 +659,6 @@ void extract_content_classify(struct page *p)
   if (!p->quality)
     return;
   classify(p, p->quality);
+  mark_seo(p);
   assign_kinds(p, p->quality);
 }

@@ -212,6 +212,14 @@ wn_result extract_page_run(struct extract_ctx *ctx,
   if (rc != WN_OK)
     return rc;
   p.title = m.title;
+  p.site_name = m.site_name;
+  if (p.url) {
+    struct wn_url u;
+    if (wn_url_parse(p.url, &u) == WN_OK) {
+      p.host = wn_arena_strdup(ctx->arena, u.host);
+      wn_url_free(&u);
+    }
+  }
   rec->canonical_url = m.canonical_url;
   rec->title = m.title;
   rec->author = m.author;

@@ -199,6 +199,8 @@ struct page {
   struct wn_buf *scratch; /* temporary, reset by each user */
   const char *url;        /* page URL (arena) or NULL */
   const char *title;      /* metadata title, for dropping its repeat */
+  const char *site_name;  /* metadata site name, or NULL */
+  const char *host;       /* the page URL's host (arena), or NULL */
   uint32_t root;          /* <body>, or the document when absent */
   uint32_t container;     /* the article element, DOM_NONE when none */
   uint8_t *negkind;       /* per node: 0, or 1 + the boilerplate kind of
