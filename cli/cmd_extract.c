@@ -114,8 +114,10 @@ static int run_jobs(const struct job *jobs, int n_jobs, enum format fmt)
       continue;
     }
     if (rec->truncated && wn_log_get_level() >= WN_LOG_WARN)
-      fprintf(stderr, "winnow extract: %s: page cut at %u bytes\n", name,
-              (unsigned)WN_MAX_PAGE_BYTES);
+      fprintf(stderr,
+              "winnow extract: %s: page cut short (over %u bytes or nested "
+              "too deep); the record covers its start\n",
+              name, (unsigned)WN_MAX_PAGE_BYTES);
     written++;
     if (out.len >= 1024 * 1024 && flush_out(&out) != 0)
       break;

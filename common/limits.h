@@ -13,9 +13,14 @@
 /* Largest compressed input file read by `winnow extract`. */
 #define WN_MAX_FILE_BYTES (64u * 1024u * 1024u)
 
-/* Gumbo's tree costs roughly 10-40 bytes per input byte; the arena that
- * holds it refuses to grow past this. */
-#define WN_MAX_ARENA_BYTES (512u * 1024u * 1024u)
+/* Gumbo's tree costs 5-50 bytes per input byte (real pages stay near
+ * the low end); the arena that holds it refuses to grow past this, and the
+ * page is parsed again from a shorter prefix. */
+#define WN_MAX_ARENA_BYTES (256u * 1024u * 1024u)
+
+/* Estimated element nesting beyond which a page is cut before parsing:
+ * Gumbo's cost grows with the square of the depth. */
+#define WN_MAX_PARSE_DEPTH 5000u
 
 /* Bytes scanned for <meta charset> (HTML's prescan uses 1024; pages often
  * put a long <head> first). */

@@ -512,6 +512,20 @@ static int names_site(const struct page *p, const char *t, size_t len)
   return 0;
 }
 
+/* Kept runs after run k in the container. */
+static uint32_t kept_after(const struct page *p, uint32_t k)
+{
+  const struct run *v = p->runs->v;
+  uint32_t j, n = 0;
+
+  for (j = k + 1; j < p->runs->n; j++)
+    if (v[j].flags & RF_KEEP)
+      n++;
+  return n;
+}
+
+/* Self-promotion closes an article (or stands outside it): inside the
+ * container only the last paragraphs are looked at. */
 static void mark_seo(struct page *p)
 {
   struct run *v = p->runs->v;
@@ -526,6 +540,8 @@ static void mark_seo(struct page *p)
 
     if (r->n_words < 8 || (r->flags & (RF_RELATED | RF_HEADING)) ||
         link_density(r) > 0.5f || !names_site(p, t, r->len))
+      continue;
+    if ((r->flags & RF_KEEP) && kept_after(p, k) > 2)
       continue;
     for (c = 0; c < sizeof(seo_cues) / sizeof(seo_cues[0]); c++) {
       if (wn_ascii_casestr(t, r->len, seo_cues[c])) {

@@ -313,6 +313,129 @@ out:
   return rc;
 }
 
+/* ---- nesting prescan ---------------------------------------------------
+ * Gumbo checks the stack of open elements for every start tag, so a page
+ * nested 100,000 deep costs it seconds (browsers cap the depth for the
+ * same reason). A tag-level scan estimates the depth; the page is cut
+ * where the estimate passes WN_MAX_PARSE_DEPTH. */
+
+static int name_is(const char *s, size_t n, const char *name)
+{
+  return strlen(name) == n && wn_ascii_ncasecmp(s, name, n) == 0;
+}
+
+/* Elements that never stay open (void) or that the next sibling closes. */
+static int never_nests(const char *s, size_t n)
+{
+  static const char *const names[] = {
+      "area", "base", "br",  "col", "embed", "hr",     "img",      "input",
+      "link", "meta", "param", "source", "track", "wbr", "p",      "li",
+      "dt",   "dd",   "tr",  "td",  "th",    "option", "optgroup", "keygen",
+      "image"};
+  size_t k;
+
+  for (k = 0; k < sizeof(names) / sizeof(names[0]); k++)
+    if (name_is(s, n, names[k]))
+      return 1;
+  return 0;
+}
+
+static int is_raw_text(const char *s, size_t n)
+{
+  return name_is(s, n, "script") || name_is(s, n, "style") ||
+         name_is(s, n, "textarea") || name_is(s, n, "title") ||
+         name_is(s, n, "xmp") || name_is(s, n, "iframe") ||
+         name_is(s, n, "noembed") || name_is(s, n, "noframes") ||
+         name_is(s, n, "noscript");
+}
+
+static int is_alpha(char c)
+{
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* Skip a tag's attributes up to and past '>' (quotes respected). Sets
+ * *self_closing for "/>". */
+static size_t skip_tag(const char *h, size_t len, size_t i, int *self_closing)
+{
+  char quote = 0;
+
+  *self_closing = 0;
+  for (; i < len; i++) {
+    char c = h[i];
+
+    if (quote) {
+      if (c == quote)
+        quote = 0;
+    } else if (c == '"' || c == '\'') {
+      quote = c;
+    } else if (c == '>') {
+      *self_closing = i > 0 && h[i - 1] == '/';
+      return i + 1;
+    }
+  }
+  return len;
+}
+
+size_t extract_dom_depth_cut(const char *h, size_t len, size_t max_depth)
+{
+  size_t i = 0, depth = 0;
+
+  while (i < len) {
+    const char *lt = memchr(h + i, '<', len - i);
+    size_t start, n;
+    int closing, self_closing;
+
+    if (!lt)
+      break;
+    i = (size_t)(lt - h);
+    start = i;
+    if (i + 4 <= len && memcmp(h + i, "<!--", 4) == 0) {
+      const char *end = NULL;
+      size_t j;
+      for (j = i + 4; j + 3 <= len; j++)
+        if (h[j] == '-' && h[j + 1] == '-' && h[j + 2] == '>') {
+          end = h + j + 3;
+          break;
+        }
+      i = end ? (size_t)(end - h) : len;
+      continue;
+    }
+    closing = i + 1 < len && h[i + 1] == '/';
+    i += closing ? 2 : 1;
+    if (i >= len || !is_alpha(h[i]))
+      continue;
+    n = 0;
+    while (i + n < len && (is_alpha(h[i + n]) || (h[i + n] >= '0' && h[i + n] <= '9') ||
+                           h[i + n] == '-'))
+      n++;
+    {
+      const char *name = h + i;
+      i = skip_tag(h, len, i + n, &self_closing);
+      if (closing) {
+        if (!never_nests(name, n) && depth)
+          depth--;
+        continue;
+      }
+      if (is_raw_text(name, n)) {
+        /* skip to the matching end tag */
+        size_t j;
+        for (j = i; j + n + 2 < len; j++)
+          if (h[j] == '<' && h[j + 1] == '/' &&
+              wn_ascii_ncasecmp(h + j + 2, name, n) == 0)
+            break;
+        i = j;
+        continue;
+      }
+      if (self_closing || never_nests(name, n))
+        continue;
+      if (++depth > max_depth)
+        return start;
+    }
+  }
+  return len;
+}
+
 wn_result extract_dom_build(struct wn_arena *arena, struct dom_vec *vec,
                             const char *html, size_t len, struct dom *out)
 {

@@ -142,7 +142,14 @@ static wn_result parse(struct extract_ctx *ctx, struct page *p,
                        const char *html, size_t len,
                        struct extract_record *rec)
 {
-  wn_result rc = extract_dom_build(ctx->arena, &ctx->dom, html, len, &p->dom);
+  size_t cut = extract_dom_depth_cut(html, len, WN_MAX_PARSE_DEPTH);
+  wn_result rc;
+
+  if (cut < len) {
+    len = cut;
+    rec->truncated = 1;
+  }
+  rc = extract_dom_build(ctx->arena, &ctx->dom, html, len, &p->dom);
 
   /* A page whose tree outgrows the arena is parsed again from a shorter
    * prefix: the article is nearly always near the start. */

@@ -85,6 +85,10 @@ struct dom_vec {
 wn_result extract_dom_build(struct wn_arena *arena, struct dom_vec *vec,
                             const char *html, size_t len, struct dom *out);
 
+/* Length of the prefix of html[0..len) that a tag-level scan estimates
+ * to nest no deeper than max_depth elements (len when it never does). */
+size_t extract_dom_depth_cut(const char *html, size_t len, size_t max_depth);
+
 /* Attribute value of element node i, or NULL. */
 const char *dom_attr(const struct dom *d, uint32_t i, const char *name);
 /* Tag name of element node i in lower case ("div", or the unknown tag's
