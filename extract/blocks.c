@@ -260,11 +260,11 @@ wn_result extract_boilerplate_build(struct page *p,
     const struct run *r = k < p->runs->n ? &p->runs->v[k] : NULL;
     uint32_t reg = DOM_NONE;
 
-    if (r && (r->flags & RF_KEEP))
-      continue;
     if (r)
       reg = region_of(p, r->owner);
-    if (cur->len && (!r || r->kind != kind || reg != region)) {
+    /* Body text between two dropped runs separates their entries. */
+    if (cur->len && (!r || (r->flags & RF_KEEP) || r->kind != kind ||
+                     reg != region)) {
       if (n == cap) {
         size_t nc = cap ? cap * 2 : 16;
         struct extract_boiler *nv = wn_arena_alloc(p->arena, nc * sizeof(*nv));
@@ -285,6 +285,8 @@ wn_result extract_boilerplate_build(struct page *p,
     }
     if (!r)
       break;
+    if (r->flags & RF_KEEP)
+      continue;
     if (total + r->len > WN_MAX_BOILERPLATE_BYTES) {
       rec->boilerplate_truncated = 1;
       continue;

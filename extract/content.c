@@ -341,49 +341,93 @@ static size_t byline_prefix(const char *t, size_t len)
 
 /* A short line that is a date ("Updated Nov. 19, 2019 8:21 am ET",
  * "07/11/2024 10h20"), not a sentence that mentions one. */
-static int is_dateline(const struct run *r, const char *t, char iso[32])
+static int is_dateline(const char *t, size_t len, char iso[32])
 {
-  if (r->chars > 100 || r->n_words > 14 || r->len == 0 || t[r->len - 1] == '.')
+  size_t i, words = 0;
+
+  if (len == 0 || len > 120 || t[len - 1] == '.')
     return 0;
-  return extract_date_normalize(t, r->len, iso);
+  for (i = 0; i < len; i++)
+    if (t[i] == ' ' && ++words > 14)
+      return 0;
+  return extract_date_normalize(t, len, iso);
 }
 
-/* Bylines and datelines are metadata: they leave the body and, when the
- * page's metadata lacks them, fill the author and date. */
-static void take_bylines(struct page *p, const uint8_t *q)
+/* Look at each line of run k for a byline or a date line: they fill the
+ * author and date when the metadata lacks them. Returns 1 when every line
+ * of the run is one of the two. */
+static int scan_meta_lines(struct page *p, uint32_t k, int fill)
 {
-  struct run *v = p->runs->v;
-  uint32_t k;
+  const struct run *r = &p->runs->v[k];
+  const char *t = p->text->data + r->off, *line = t, *end = t + r->len;
+  int lines = 0, meta = 0;
 
-  for (k = 0; k < p->runs->n; k++) {
-    struct run *r = &v[k];
-    const char *t = p->text->data + r->off;
+  while (line < end) {
+    const char *nl = memchr(line, '\n', (size_t)(end - line));
+    size_t len = nl ? (size_t)(nl - line) : (size_t)(end - line);
+    size_t pre = byline_prefix(line, len);
     char iso[32];
-    size_t pre;
 
-    if (!in_container(p, r) || q[k] == Q_GOOD || r->chars > 120 ||
-        (r->flags & (RF_RELATED | RF_HEADING)))
-      continue;
-    pre = byline_prefix(t, r->len);
+    lines++;
     if (pre) {
       size_t e = pre;
       /* the name ends at a separator: "By Jane Doe, Reuters | 5 min" */
-      while (e < r->len && t[e] != ',' && t[e] != '|' && t[e] != '\n' &&
-             !(t[e] == ' ' && e + 1 < r->len &&
-               (t[e + 1] == '-' || (unsigned char)t[e + 1] == 0xC2 ||
-                (unsigned char)t[e + 1] == 0xE2)))
+      while (e < len && line[e] != ',' && line[e] != '|' &&
+             !(line[e] == ' ' && e + 1 < len &&
+               (line[e + 1] == '-' || (unsigned char)line[e + 1] == 0xC2 ||
+                (unsigned char)line[e + 1] == 0xE2)))
         e++;
-      r->flags &= (uint16_t)~RF_KEEP;
-      r->flags |= RF_META;
-      if (!p->byline_author && e > pre)
-        p->byline_author = wn_arena_strndup(p->arena, t + pre, e - pre);
-      continue;
-    }
-    if (is_dateline(r, t, iso)) {
-      r->flags &= (uint16_t)~RF_KEEP;
-      r->flags |= RF_META;
-      if (!p->dateline)
+      while (e > pre && line[e - 1] == ' ')
+        e--;
+      if (fill && !p->byline_author && e > pre)
+        p->byline_author = wn_arena_strndup(p->arena, line + pre, e - pre);
+      meta++;
+    } else if (is_dateline(line, len, iso)) {
+      if (fill && !p->dateline)
         p->dateline = wn_arena_strdup(p->arena, iso);
+      meta++;
+    }
+    line = nl ? nl + 1 : end;
+  }
+  return lines > 0 && meta == lines;
+}
+
+/* Bylines and datelines are metadata: they leave the body, and fill the
+ * author and date when the page's metadata lacks them. The article's
+ * header usually stands just before the container, so the few runs
+ * before it are read too. */
+static void take_bylines(struct page *p, const uint8_t *q)
+{
+  struct run *v = p->runs->v;
+  uint32_t k, first = p->runs->n, start, first_good = UINT32_MAX,
+              last_good = 0;
+
+  for (k = 0; k < p->runs->n; k++)
+    if (in_container(p, &v[k])) {
+      if (first == p->runs->n)
+        first = k;
+      if (q[k] == Q_GOOD && !(v[k].flags & (RF_NEG | RF_RELATED))) {
+        if (first_good == UINT32_MAX)
+          first_good = k;
+        last_good = k;
+      }
+    }
+  if (first == p->runs->n)
+    return;
+  start = first > 12 ? first - 12 : 0;
+  for (k = start; k < p->runs->n; k++) {
+    struct run *r = &v[k];
+
+    if (k >= first && !in_container(p, r))
+      break;
+    if (r->chars > 400 || (r->flags & (RF_RELATED | RF_HEADING)))
+      continue;
+    /* Only the article's head and tail tell who wrote it and when; a date
+     * in a table cell of the body does not. */
+    if (scan_meta_lines(p, k, k < first_good || k > last_good) &&
+        in_container(p, r) && q[k] != Q_GOOD) {
+      r->flags &= (uint16_t)~RF_KEEP;
+      r->flags |= RF_META;
     }
   }
 }
@@ -538,7 +582,7 @@ static void mark_seo(struct page *p)
     struct run *r = &v[k];
     const char *t = p->text->data + r->off;
 
-    if (r->n_words < 8 || (r->flags & (RF_RELATED | RF_HEADING)) ||
+    if (r->n_words < 8 || (r->flags & (RF_RELATED | RF_HEADING | RF_NEG)) ||
         link_density(r) > 0.5f || !names_site(p, t, r->len))
       continue;
     if ((r->flags & RF_KEEP) && kept_after(p, k) > 2)

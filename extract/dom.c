@@ -110,7 +110,6 @@ static int is_drop_tag(GumboTag t)
   case GUMBO_TAG_AUDIO:
   case GUMBO_TAG_MAP:
   case GUMBO_TAG_SELECT:
-  case GUMBO_TAG_BUTTON:
   case GUMBO_TAG_INPUT:
   case GUMBO_TAG_TEXTAREA:
   case GUMBO_TAG_DATALIST:

@@ -238,8 +238,11 @@ wn_result extract_page_run(struct extract_ctx *ctx,
   if (p.root != DOM_NONE) {
     rc = extract_runs_build(&p.dom, p.root, p.dom.nodes[p.root].end, p.runs,
                             p.text);
-    if (rc == WN_OK)
+    if (rc == WN_OK) {
+      extract_meta_refine_title(&p, &m);
+      rec->title = m.title;
       rc = extract_content_select(&p);
+    }
     if (rc == WN_OK)
       rc = extract_related_find(&p);
     if (rc != WN_OK)

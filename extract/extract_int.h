@@ -225,9 +225,15 @@ struct meta {
   const char *title, *author, *published, *site_name, *language;
   const char *description, *canonical_url;
   const char *article_body; /* JSON-LD articleBody, for the fallback */
+  const char *html_title;   /* <title> as written */
+  const char *title_from_html; /* the title made from <title>, if any */
 };
 
 wn_result extract_meta_read(struct page *p, struct meta *m);
+
+/* Once runs exist: a <title> with separators ("Site - Headline") gives
+ * way to the part of it that the page shows as text. */
+void extract_meta_refine_title(struct page *p, struct meta *m);
 
 /* ---- date.c ------------------------------------------------------------
  * Normalise a date as pages write it (ISO 8601 variants, RFC 2822,

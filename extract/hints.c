@@ -369,6 +369,7 @@ static int8_t hint_of_tag(GumboTag t)
   case GUMBO_TAG_ASIDE:
   case GUMBO_TAG_FIGURE:
   case GUMBO_TAG_FIGCAPTION:
+  case GUMBO_TAG_BUTTON:
     return NEG(OTHER);
   case GUMBO_TAG_HEADER:
     return NEG(NAVIGATION);
@@ -418,6 +419,12 @@ static const struct {
     {"your consent", EXTRACT_BP_COOKIE},
     {"privacy settings", EXTRACT_BP_COOKIE},
     {"datenschutzeinstellungen", EXTRACT_BP_COOKIE},
+    {"all rights reserved", EXTRACT_BP_FOOTER},
+    {"tous droits réserv", EXTRACT_BP_FOOTER},
+    {"alle rechte vorbehalten", EXTRACT_BP_FOOTER},
+    {"todos los derechos reservados", EXTRACT_BP_FOOTER},
+    {"tutti i diritti riservati", EXTRACT_BP_FOOTER},
+    {"todos os direitos reservados", EXTRACT_BP_FOOTER},
     {"share on facebook", EXTRACT_BP_SHARE},
     {"share on twitter", EXTRACT_BP_SHARE},
     {"partager sur", EXTRACT_BP_SHARE},

@@ -572,6 +572,7 @@ wn_result extract_meta_read(struct page *p, struct meta *m)
   m->site_name = first(c.site_name);
   c.title[SRC_DOM] = c.html_title ? clean_title(p, c.html_title, m->site_name)
                                   : NULL;
+  m->title_from_html = c.title[SRC_DOM];
   if (!c.title[SRC_DOM])
     c.title[SRC_DOM] = c.h1;
   m->title = first(c.title);
@@ -590,5 +591,54 @@ wn_result extract_meta_read(struct page *p, struct meta *m)
   for (i = 0; i < N_SRC && !m->canonical_url; i++)
     m->canonical_url = resolve(p, c.canonical[i]);
   m->article_body = c.article_body;
+  m->html_title = c.html_title;
   return WN_OK;
+}
+
+/* Does some run of the page start with the words of part? */
+static int part_in_runs(const struct page *p, const char *part, size_t len)
+{
+  uint32_t k;
+
+  for (k = 0; k < p->runs->n; k++) {
+    const struct run *r = &p->runs->v[k];
+    const char *t = p->text->data + r->off;
+
+    if (r->len >= len && wn_ascii_ncasecmp(t, part, len) == 0 &&
+        (r->len == len || t[len] == '\n' || t[len] == ' '))
+      return 1;
+  }
+  return 0;
+}
+
+void extract_meta_refine_title(struct page *p, struct meta *m)
+{
+  const char *t = m->html_title, *best = NULL, *part;
+  size_t len, at, sl, best_len = 0;
+
+  if (!t || (m->title && m->title != m->title_from_html))
+    return;
+  /* Split "A - B | C" at every separator; keep the longest part that the
+   * page itself shows as text (its headline). */
+  part = t;
+  len = strlen(t);
+  while (len) {
+    size_t n = find_sep(part, len, 0, &at, &sl) ? at : len;
+
+    if (n > best_len && n_words(part, n) >= 2 && part_in_runs(p, part, n)) {
+      best = part;
+      best_len = n;
+    }
+    if (n == len)
+      break;
+    part += n + sl;
+    len -= n + sl;
+  }
+  if (best && best_len < strlen(t)) {
+    const char *nt = keep(p, best, best_len);
+    if (nt) {
+      m->title = nt;
+      p->title = nt;
+    }
+  }
 }

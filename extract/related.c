@@ -26,10 +26,12 @@ static const char *const markers[] = {
     "you might also like", "you may be interested in",
     "you might be interested in", "recommended for you", "recommended",
     "see also", "further reading", "keep reading", "what to read next",
-    "also on", "more news",
+    "also on", "more news", "other stories", "other news",
     /* de */
     "mehr zum thema", "lesen sie auch", "lesen sie mehr", "auch interessant",
     "das konnte sie auch interessieren", "das koennte sie auch interessieren",
+    "das konnte dich auch interessieren", "das konnte ihnen auch gefallen",
+    "das konnte dir auch gefallen", "weitere beitrage", "ahnliche artikel",
     "weitere artikel", "mehr dazu", "verwandte artikel", "zum thema",
     /* es */
     "tambien te puede interesar", "te puede interesar",
@@ -37,6 +39,7 @@ static const char *const markers[] = {
     "lea tambien", "leer mas", "noticias relacionadas",
     "articulos relacionados", "relacionados", "relacionado",
     "te recomendamos", "quizas te interese", "mas informacion",
+    "mas noticias", "otras noticias", "noticias relacionadas",
     /* it */
     "leggi anche", "ti potrebbe interessare", "potrebbe interessarti",
     "potrebbero interessarti", "articoli correlati", "correlati",
@@ -275,28 +278,31 @@ static const char *section_of(struct page *p, const struct run *r,
   return wn_arena_strndup(p->arena, t, n);
 }
 
-/* The element that a marker run titles: the outermost ancestor of its
- * owner in which it is the first run, short of the root, and not holding
- * the container. DOM_NONE when the marker titles nothing of its own. */
+/* The element that a marker run titles: the innermost ancestor of its
+ * owner that holds more than the marker and in which the marker is the
+ * first run; never the root or an element holding the container.
+ * DOM_NONE when the marker titles nothing of its own. */
 static uint32_t titled_section(const struct page *p, uint32_t k)
 {
   const struct dom *d = &p->dom;
   const struct run *v = p->runs->v;
-  uint32_t o = v[k].owner, best = DOM_NONE;
+  uint32_t o = v[k].owner;
 
   while (o != DOM_NONE && o != p->root) {
     uint32_t end = d->nodes[o].end;
 
     if (k > 0 && v[k - 1].owner != DOM_NONE && v[k - 1].owner >= o &&
         v[k - 1].owner < end)
-      break; /* text before the marker in o */
+      return DOM_NONE; /* text before the marker in o */
     if (p->container != DOM_NONE && p->container >= o && p->container < end)
-      break; /* o holds the article */
-    if (!is_heading_el(d, o) && o != v[k].owner)
-      best = o;
+      return DOM_NONE; /* o holds the article */
+    if (!is_heading_el(d, o) && k + 1 < p->runs->n &&
+        v[k + 1].owner != DOM_NONE && v[k + 1].owner >= o &&
+        v[k + 1].owner < end)
+      return o;
     o = d->nodes[o].parent;
   }
-  return best;
+  return DOM_NONE;
 }
 
 /* A heading whose own element is hinted related ("related-title"). */

@@ -455,6 +455,11 @@ wn_result extract_text_of(const struct dom *d, uint32_t from, uint32_t to,
 {
   struct writer w;
   uint32_t i;
+  /* Flags the range starts with are the caller's business (the text of
+   * <title> is asked for although <title> is never body). */
+  uint8_t skip = from < to ? (uint8_t)((XF_DROP | XF_HIDDEN) &
+                                       ~d->nodes[from].flags)
+                           : 0;
 
   memset(&w, 0, sizeof(w));
   w.out = out;
@@ -462,7 +467,7 @@ wn_result extract_text_of(const struct dom *d, uint32_t from, uint32_t to,
   for (i = from; i < to && w.rc == WN_OK; i++) {
     const struct xnode *x = &d->nodes[i];
 
-    if (x->flags & (XF_DROP | XF_HIDDEN)) {
+    if (x->flags & skip) {
       i = x->end - 1;
       continue;
     }
