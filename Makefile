@@ -53,8 +53,8 @@ goldens: build
 	done
 
 bench: build
-	sh bench/aeb.sh
-	sh bench/speed.sh
+	bash bench/aeb.sh
+	bash bench/speed.sh
 
 clean:
 	rm -rf $(BUILD) build-asan
