@@ -14,7 +14,9 @@ BUILD_TYPE ?= RelWithDebInfo
 DEBS = cmake gcc make pkg-config libc6-dev libgumbo-dev libjansson-dev \
        zlib1g-dev
 
-.PHONY: all deps build test asan demo goldens bench clean
+FUZZ_SECONDS ?= 300
+
+.PHONY: all deps build test asan demo goldens bench fuzz clean
 
 all: build
 
@@ -56,5 +58,17 @@ bench: build
 	bash bench/aeb.sh
 	bash bench/speed.sh
 
+# Opt-in: libFuzzer targets with clang, each run FUZZ_SECONDS on a corpus
+# seeded from the fixtures.
+fuzz: deps
+	CC=clang cmake -S . -B build-fuzz -DWINNOW_FUZZ=ON >/dev/null
+	cmake --build build-fuzz -j $(JOBS) --target fuzz_extract fuzz_url
+	mkdir -p build-fuzz/corpus/extract build-fuzz/corpus/url
+	for d in tests/fixtures/extract/*/; do \
+	  [ -f "$$d/page.html" ] && cp "$$d/page.html" "build-fuzz/corpus/extract/$$(basename $$d).html"; \
+	done; true
+	build-fuzz/tests/fuzz/fuzz_extract -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 build-fuzz/corpus/extract
+	build-fuzz/tests/fuzz/fuzz_url -max_total_time=$(FUZZ_SECONDS) build-fuzz/corpus/url
+
 clean:
-	rm -rf $(BUILD) build-asan
+	rm -rf $(BUILD) build-asan build-fuzz
