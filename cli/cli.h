@@ -5,11 +5,7 @@
 #include "common/common.h"
 
 /* Exit codes shared by the subcommands. */
-enum {
-  CLI_EXIT_OK = 0,
-  CLI_EXIT_SOME_FAILED = 1,
-  CLI_EXIT_USAGE = 2
-};
+enum { CLI_EXIT_OK = 0, CLI_EXIT_SOME_FAILED = 1, CLI_EXIT_USAGE = 2 };
 
 int cli_extract_main(int argc, char **argv);
 

@@ -18,8 +18,10 @@ static const char usage[] =
     "  --charset LABEL   the charset of the FILE that follows, as an HTTP\n"
     "                    Content-Type header would give it\n"
     "  --format FORMAT   json (default: one JSON record per line), text (the\n"
-    "                    body text), markdown (the body as Markdown); text and\n"
-    "                    markdown separate inputs by a line holding a form feed\n"
+    "                    body text), markdown (the body as Markdown); text "
+    "and\n"
+    "                    markdown separate inputs by a line holding a form "
+    "feed\n"
     "  -q, --quiet       no warnings on stderr\n"
     "  -h, --help        this help\n"
     "\n"
@@ -37,8 +39,8 @@ struct job {
 
 static int bad_usage(const char *what, const char *arg)
 {
-  fprintf(stderr, "winnow extract: %s%s\nTry 'winnow extract --help'.\n",
-          what, arg);
+  fprintf(stderr, "winnow extract: %s%s\nTry 'winnow extract --help'.\n", what,
+          arg);
   return CLI_EXIT_USAGE;
 }
 
@@ -84,7 +86,8 @@ static int run_jobs(const struct job *jobs, int n_jobs, enum format fmt)
     return CLI_EXIT_SOME_FAILED;
   }
   for (k = 0; k < n_jobs; k++) {
-    const char *name = strcmp(jobs[k].path, "-") == 0 ? "(stdin)" : jobs[k].path;
+    const char *name =
+        strcmp(jobs[k].path, "-") == 0 ? "(stdin)" : jobs[k].path;
     struct extract_input input;
     const struct extract_record *rec;
     struct wn_error err;
@@ -149,15 +152,17 @@ int cli_extract_main(int argc, char **argv)
 
     if (!only_files && strcmp(a, "--") == 0) {
       only_files = 1;
-    } else if (!only_files && (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0)) {
+    } else if (!only_files &&
+               (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0)) {
       fputs(usage, stdout);
       free(jobs);
       return CLI_EXIT_OK;
-    } else if (!only_files && (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0)) {
+    } else if (!only_files &&
+               (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0)) {
       wn_log_set_level(WN_LOG_ERROR);
-    } else if (!only_files && (strcmp(a, "--url") == 0 ||
-                               strcmp(a, "--format") == 0 ||
-                               strcmp(a, "--charset") == 0)) {
+    } else if (!only_files &&
+               (strcmp(a, "--url") == 0 || strcmp(a, "--format") == 0 ||
+                strcmp(a, "--charset") == 0)) {
       if (i + 1 >= argc) {
         free(jobs);
         return bad_usage("missing value for ", a);
@@ -200,8 +205,8 @@ int cli_extract_main(int argc, char **argv)
       n++;
     } else {
       free(jobs);
-      return bad_usage("--url and --charset must come before the FILE they describe",
-                       "");
+      return bad_usage(
+          "--url and --charset must come before the FILE they describe", "");
     }
   }
   if (n == 0) {

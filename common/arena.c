@@ -18,8 +18,8 @@ struct chunk {
 struct wn_arena {
   struct chunk *head; /* current chunk; older ones follow */
   size_t max;
-  size_t total;     /* bytes of all chunks */
-  size_t handed;    /* bytes handed out since reset */
+  size_t total;  /* bytes of all chunks */
+  size_t handed; /* bytes handed out since reset */
   int failed;
 };
 

@@ -78,8 +78,7 @@ void wn_buf_reset(struct wn_buf *b);
 wn_result wn_buf_add(struct wn_buf *b, const void *p, size_t len);
 wn_result wn_buf_addc(struct wn_buf *b, char c);
 wn_result wn_buf_adds(struct wn_buf *b, const char *s);
-wn_result wn_buf_printf(struct wn_buf *b, const char *fmt, ...)
-    WN_PRINTF(2, 3);
+wn_result wn_buf_printf(struct wn_buf *b, const char *fmt, ...) WN_PRINTF(2, 3);
 /* Make sure `extra` more bytes fit without reallocating. */
 wn_result wn_buf_reserve(struct wn_buf *b, size_t extra);
 /* The contents ("" when empty); borrowed, valid until the next change. */

@@ -81,8 +81,8 @@ void extract_shape_of(const struct page *p, const struct run *r,
     case GUMBO_TAG_UL:
     case GUMBO_TAG_OL:
     case GUMBO_TAG_DL:
-      if (s->type == EXTRACT_BLOCK_PARAGRAPH ||
-          s->type == EXTRACT_BLOCK_LIST || s->type == EXTRACT_BLOCK_QUOTE) {
+      if (s->type == EXTRACT_BLOCK_PARAGRAPH || s->type == EXTRACT_BLOCK_LIST ||
+          s->type == EXTRACT_BLOCK_QUOTE) {
         s->type = EXTRACT_BLOCK_LIST;
         s->group = o;
         s->ordered = x->tag == GUMBO_TAG_OL;
@@ -129,8 +129,7 @@ void extract_shape_of(const struct page *p, const struct run *r,
 /* ---- record assembly ------------------------------------------------- */
 
 static wn_result block_push(struct page *p, struct blocks *bl,
-                            const struct shape *s, const char *text,
-                            size_t len)
+                            const struct shape *s, const char *text, size_t len)
 {
   struct extract_block *b;
 
@@ -245,8 +244,7 @@ static uint32_t region_of(const struct page *p, uint32_t o)
 }
 
 /* Dropped runs, merged per region and kind, in page order. */
-wn_result extract_boilerplate_build(struct page *p,
-                                    struct extract_record *rec)
+wn_result extract_boilerplate_build(struct page *p, struct extract_record *rec)
 {
   struct wn_buf *cur = p->scratch;
   struct extract_boiler *v = NULL;
@@ -263,8 +261,8 @@ wn_result extract_boilerplate_build(struct page *p,
     if (r)
       reg = region_of(p, r->owner);
     /* Body text between two dropped runs separates their entries. */
-    if (cur->len && (!r || (r->flags & RF_KEEP) || r->kind != kind ||
-                     reg != region)) {
+    if (cur->len &&
+        (!r || (r->flags & RF_KEEP) || r->kind != kind || reg != region)) {
       if (n == cap) {
         size_t nc = cap ? cap * 2 : 16;
         struct extract_boiler *nv = wn_arena_alloc(p->arena, nc * sizeof(*nv));
@@ -303,4 +301,3 @@ wn_result extract_boilerplate_build(struct page *p,
   rec->n_boilerplate = n;
   return rc;
 }
-

@@ -429,8 +429,8 @@ wn_result extract_charset_to_utf8(const char *in, size_t len,
   /* 3. <meta> in the first bytes. */
   if (!enc) {
     enc = charset_prescan(in, len < WN_CHARSET_PRESCAN_BYTES
-                          ? len
-                          : (size_t)WN_CHARSET_PRESCAN_BYTES);
+                                  ? len
+                                  : (size_t)WN_CHARSET_PRESCAN_BYTES);
     declared = enc != NULL;
   }
 

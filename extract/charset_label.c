@@ -4,8 +4,6 @@
 
 #include <string.h>
 
-
-
 enum {
   E_UTF8,
   E_UTF16LE,
@@ -383,4 +381,3 @@ const char *extract_charset_canonical(const char *label, size_t len)
 
   return enc ? enc->name : NULL;
 }
-

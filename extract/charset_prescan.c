@@ -4,7 +4,6 @@
 
 #include <string.h>
 
-
 struct span {
   const char *p;
   size_t len;
@@ -265,4 +264,3 @@ const struct encoding *charset_prescan(const char *s, size_t end)
   }
   return NULL;
 }
-

@@ -186,8 +186,7 @@ static void sum_bad(struct page *p, float *acc, const uint8_t *q)
 
     if (r->owner == DOM_NONE || r->owner < root || r->owner >= end)
       continue;
-    acc[r->owner] +=
-        (r->flags & RF_NEG) ? (float)r->chars : bad_value(r, q[k]);
+    acc[r->owner] += (r->flags & RF_NEG) ? (float)r->chars : bad_value(r, q[k]);
   }
   for (i = end - 1; i > root; i--)
     if (d->nodes[i].parent != DOM_NONE)
@@ -205,8 +204,7 @@ static void resolve_hints(struct page *p, const float *good0)
   for (i = root; i < end; i++) {
     struct xnode *x = &d->nodes[i];
     uint32_t par = x->parent;
-    uint8_t inherited =
-        (i == root || par == DOM_NONE) ? 0 : p->negkind[par];
+    uint8_t inherited = (i == root || par == DOM_NONE) ? 0 : p->negkind[par];
 
     if (x->type == XN_ELEMENT && x->hint < 0 &&
         HINT_KIND(x->hint) != EXTRACT_BP_COMMENTS && good0[i] >= CANCEL_MIN &&
@@ -225,13 +223,13 @@ static int same_words(const char *a, size_t alen, const char *b, size_t blen)
   size_t i = 0, j = 0;
 
   for (;;) {
-    while (i < alen && !((unsigned char)a[i] >= 0x80 ||
-                         (a[i] >= '0' && a[i] <= '9') ||
-                         wn_ascii_tolower((unsigned char)a[i]) >= 'a') )
+    while (i < alen &&
+           !((unsigned char)a[i] >= 0x80 || (a[i] >= '0' && a[i] <= '9') ||
+             wn_ascii_tolower((unsigned char)a[i]) >= 'a'))
       i++;
-    while (j < blen && !((unsigned char)b[j] >= 0x80 ||
-                         (b[j] >= '0' && b[j] <= '9') ||
-                         wn_ascii_tolower((unsigned char)b[j]) >= 'a'))
+    while (j < blen &&
+           !((unsigned char)b[j] >= 0x80 || (b[j] >= '0' && b[j] <= '9') ||
+             wn_ascii_tolower((unsigned char)b[j]) >= 'a'))
       j++;
     if (i >= alen || j >= blen)
       return i >= alen && j >= blen;
@@ -322,11 +320,11 @@ static uint32_t judge_unit(struct page *p, const uint8_t *q, uint32_t k)
 static size_t byline_prefix(const char *t, size_t len)
 {
   static const char *const prefixes[] = {
-      "by ",         "written by ",   "posted by ",   "words by ",
-      "por ",        "escrito por ",  "par ",         "publié par ",
-      "von ",        "geschrieben von ", "di ",       "door ",
-      "text: ",      "texte : ",      "texto: ",      "autor: ",
-      "auteur : ",   "author: ",
+      "by ",       "written by ",      "posted by ", "words by ",
+      "por ",      "escrito por ",     "par ",       "publié par ",
+      "von ",      "geschrieben von ", "di ",        "door ",
+      "text: ",    "texte : ",         "texto: ",    "autor: ",
+      "auteur : ", "author: ",
   };
   size_t k, n;
 
@@ -399,8 +397,7 @@ static int scan_meta_lines(struct page *p, uint32_t k, int fill)
 static void take_bylines(struct page *p, const uint8_t *q)
 {
   struct run *v = p->runs->v;
-  uint32_t k, first = p->runs->n, start, first_good = UINT32_MAX,
-              last_good = 0;
+  uint32_t k, first = p->runs->n, start, first_good = UINT32_MAX, last_good = 0;
 
   for (k = 0; k < p->runs->n; k++)
     if (in_container(p, &v[k])) {
@@ -503,21 +500,57 @@ static void classify(struct page *p, const uint8_t *q)
 
 static const char *const seo_cues[] = {
     /* fr */
-    "vous pouvez", "n’hésitez pas", "n'hésitez pas",
-    "connectez-vous", "rendez-vous sur", "retrouvez", "suivez", "abonnez-vous",
-    "vous présente", "vous propose", "vous invite", "plateforme",
-    "consultez", "visitez", "inscrivez-vous", "du mieux possible",
+    "vous pouvez",
+    "n’hésitez pas",
+    "n'hésitez pas",
+    "connectez-vous",
+    "rendez-vous sur",
+    "retrouvez",
+    "suivez",
+    "abonnez-vous",
+    "vous présente",
+    "vous propose",
+    "vous invite",
+    "plateforme",
+    "consultez",
+    "visitez",
+    "inscrivez-vous",
+    "du mieux possible",
     "coordonnées",
     /* en */
-    "visit ", "follow us", "subscribe", "sign up", "contact us", "check out",
-    "our website", "our site", "stay tuned", "join us", "newsletter",
+    "visit ",
+    "follow us",
+    "subscribe",
+    "sign up",
+    "contact us",
+    "check out",
+    "our website",
+    "our site",
+    "stay tuned",
+    "join us",
+    "newsletter",
     /* de */
-    "besuchen sie", "folgen sie", "abonnieren", "kontaktieren",
-    "unsere website", "unserer website", "unsere seite",
+    "besuchen sie",
+    "folgen sie",
+    "abonnieren",
+    "kontaktieren",
+    "unsere website",
+    "unserer website",
+    "unsere seite",
     /* es, it, pt */
-    "visita", "síguenos", "suscríbete", "nuestro sitio",
-    "contáctenos", "seguici", "iscriviti", "il nostro sito", "acesse",
-    "siga-nos", "visite", "assine", "nosso site",
+    "visita",
+    "síguenos",
+    "suscríbete",
+    "nuestro sitio",
+    "contáctenos",
+    "seguici",
+    "iscriviti",
+    "il nostro sito",
+    "acesse",
+    "siga-nos",
+    "visite",
+    "assine",
+    "nosso site",
 };
 
 /* Does text mention the site: its host without "www.", its first host
@@ -626,8 +659,9 @@ static void assign_kinds(struct page *p, const uint8_t *q)
     tk = extract_hints_text_kind(p->text->data + r->off, r->len,
                                  link_density(r) > 0.5f);
     if (tk != EXTRACT_BP__COUNT &&
-        (!nk || nk - 1 == EXTRACT_BP_OTHER || nk - 1 == EXTRACT_BP_ADVERTISING ||
-         nk - 1 == EXTRACT_BP_NAVIGATION || nk - 1 == EXTRACT_BP_FOOTER)) {
+        (!nk || nk - 1 == EXTRACT_BP_OTHER ||
+         nk - 1 == EXTRACT_BP_ADVERTISING || nk - 1 == EXTRACT_BP_NAVIGATION ||
+         nk - 1 == EXTRACT_BP_FOOTER)) {
       r->kind = (uint8_t)tk;
       continue;
     }

@@ -12,29 +12,29 @@ struct month_name {
 /* English, French, German, Spanish, Italian, Portuguese, Dutch names and
  * common abbreviations. Matched as a prefix of at least 3 letters. */
 static const struct month_name months[] = {
-    {"january", 1},   {"janvier", 1},   {"januar", 1},    {"enero", 1},
-    {"gennaio", 1},   {"janeiro", 1},   {"januari", 1},   {"jan", 1},
-    {"february", 2},  {"fevrier", 2},   {"februar", 2},   {"febrero", 2},
-    {"febbraio", 2},  {"fevereiro", 2}, {"februari", 2},  {"feb", 2},
-    {"fev", 2},       {"march", 3},     {"mars", 3},      {"marz", 3},
-    {"maerz", 3},     {"marzo", 3},     {"marco", 3},     {"maart", 3},
-    {"mar", 3},       {"april", 4},     {"avril", 4},     {"abril", 4},
-    {"aprile", 4},    {"apr", 4},       {"avr", 4},       {"abr", 4},
-    {"may", 5},       {"mai", 5},       {"mayo", 5},      {"maggio", 5},
-    {"maio", 5},      {"mei", 5},       {"june", 6},      {"juin", 6},
-    {"juni", 6},      {"junio", 6},     {"giugno", 6},    {"junho", 6},
-    {"jun", 6},       {"july", 7},      {"juillet", 7},   {"juli", 7},
-    {"julio", 7},     {"luglio", 7},    {"julho", 7},     {"jul", 7},
-    {"juil", 7},      {"august", 8},    {"aout", 8},      {"agosto", 8},
-    {"augustus", 8},  {"aug", 8},       {"ago", 8},       {"september", 9},
+    {"january", 1},   {"janvier", 1},    {"januar", 1},    {"enero", 1},
+    {"gennaio", 1},   {"janeiro", 1},    {"januari", 1},   {"jan", 1},
+    {"february", 2},  {"fevrier", 2},    {"februar", 2},   {"febrero", 2},
+    {"febbraio", 2},  {"fevereiro", 2},  {"februari", 2},  {"feb", 2},
+    {"fev", 2},       {"march", 3},      {"mars", 3},      {"marz", 3},
+    {"maerz", 3},     {"marzo", 3},      {"marco", 3},     {"maart", 3},
+    {"mar", 3},       {"april", 4},      {"avril", 4},     {"abril", 4},
+    {"aprile", 4},    {"apr", 4},        {"avr", 4},       {"abr", 4},
+    {"may", 5},       {"mai", 5},        {"mayo", 5},      {"maggio", 5},
+    {"maio", 5},      {"mei", 5},        {"june", 6},      {"juin", 6},
+    {"juni", 6},      {"junio", 6},      {"giugno", 6},    {"junho", 6},
+    {"jun", 6},       {"july", 7},       {"juillet", 7},   {"juli", 7},
+    {"julio", 7},     {"luglio", 7},     {"julho", 7},     {"jul", 7},
+    {"juil", 7},      {"august", 8},     {"aout", 8},      {"agosto", 8},
+    {"augustus", 8},  {"aug", 8},        {"ago", 8},       {"september", 9},
     {"septembre", 9}, {"septiembre", 9}, {"settembre", 9}, {"setembro", 9},
-    {"sep", 9},       {"sept", 9},      {"set", 9},       {"october", 10},
-    {"octobre", 10},  {"oktober", 10},  {"octubre", 10},  {"ottobre", 10},
-    {"outubro", 10},  {"oct", 10},      {"okt", 10},      {"ott", 10},
-    {"out", 10},      {"november", 11}, {"novembre", 11}, {"noviembre", 11},
-    {"novembro", 11}, {"nov", 11},      {"december", 12}, {"decembre", 12},
+    {"sep", 9},       {"sept", 9},       {"set", 9},       {"october", 10},
+    {"octobre", 10},  {"oktober", 10},   {"octubre", 10},  {"ottobre", 10},
+    {"outubro", 10},  {"oct", 10},       {"okt", 10},      {"ott", 10},
+    {"out", 10},      {"november", 11},  {"novembre", 11}, {"noviembre", 11},
+    {"novembro", 11}, {"nov", 11},       {"december", 12}, {"decembre", 12},
     {"dezember", 12}, {"diciembre", 12}, {"dicembre", 12}, {"dezembro", 12},
-    {"dec", 12},      {"dez", 12},      {"dic", 12},
+    {"dec", 12},      {"dez", 12},       {"dic", 12},
 };
 
 /* A token of the date string: a number or a word. */
@@ -61,7 +61,6 @@ static int valid_ymd(long y, long m, long d)
          d <= days_in_month((int)y, (int)m);
 }
 
-
 /* Write a date or date-time; every field is already range-checked, the
  * modulo only tells the compiler so. */
 static void put_date(char out[32], long y, long mo, long d)
@@ -70,13 +69,12 @@ static void put_date(char out[32], long y, long mo, long d)
            (unsigned)(mo % 100), (unsigned)(d % 100));
 }
 
-static void put_datetime(char out[32], long y, long mo, long d, long h,
-                         long mi, long se, const char *zone)
+static void put_datetime(char out[32], long y, long mo, long d, long h, long mi,
+                         long se, const char *zone)
 {
-  snprintf(out, 32, "%04u-%02u-%02uT%02u:%02u:%02u%.6s",
-           (unsigned)(y % 10000), (unsigned)(mo % 100), (unsigned)(d % 100),
-           (unsigned)(h % 100), (unsigned)(mi % 100), (unsigned)(se % 100),
-           zone);
+  snprintf(out, 32, "%04u-%02u-%02uT%02u:%02u:%02u%.6s", (unsigned)(y % 10000),
+           (unsigned)(mo % 100), (unsigned)(d % 100), (unsigned)(h % 100),
+           (unsigned)(mi % 100), (unsigned)(se % 100), zone);
 }
 
 static int month_of(const char *w)
@@ -258,9 +256,8 @@ static int freeform(const char *s, size_t len, char out[32])
       d = t[k - 1].num;
       y = t[k + 1].num;
       mo = m;
-    } else if (k >= 1 && t[k - 1].is_num && t[k - 1].digits <= 2 &&
-               k + 2 < n && !t[k + 1].is_num && t[k + 2].is_num &&
-               t[k + 2].digits == 4) {
+    } else if (k >= 1 && t[k - 1].is_num && t[k - 1].digits <= 2 && k + 2 < n &&
+               !t[k + 1].is_num && t[k + 2].is_num && t[k + 2].digits == 4) {
       /* "19 de noviembre de 2019" */
       d = t[k - 1].num;
       y = t[k + 2].num;
@@ -271,8 +268,8 @@ static int freeform(const char *s, size_t len, char out[32])
       d = t[k + 1].num;
       y = t[k + 2].num;
       mo = m;
-    } else if (k + 1 < n && t[k + 1].is_num && t[k + 1].digits == 4 &&
-               k >= 1 && t[k - 1].is_num && t[k - 1].digits == 4) {
+    } else if (k + 1 < n && t[k + 1].is_num && t[k + 1].digits == 4 && k >= 1 &&
+               t[k - 1].is_num && t[k - 1].digits == 4) {
       continue;
     } else {
       continue;

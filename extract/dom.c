@@ -248,8 +248,8 @@ static wn_result flatten(struct dom_vec *vec, const GumboNode *root,
     x->parent = f->index;
     x->end = i + 1;
     p = f->index == DOM_NONE ? NULL : &vec->v[f->index];
-    x->depth = p ? (uint16_t)(p->depth < UINT16_MAX ? p->depth + 1 : p->depth)
-                 : 0;
+    x->depth =
+        p ? (uint16_t)(p->depth < UINT16_MAX ? p->depth + 1 : p->depth) : 0;
     if (p)
       x->flags = p->flags & (XF_DROP | XF_IN_LINK | XF_PRE | XF_HIDDEN);
     if (c->type == GUMBO_NODE_ELEMENT || c->type == GUMBO_NODE_TEMPLATE) {
@@ -327,10 +327,10 @@ static int name_is(const char *s, size_t n, const char *name)
 static int never_nests(const char *s, size_t n)
 {
   static const char *const names[] = {
-      "area", "base", "br",  "col", "embed", "hr",     "img",      "input",
-      "link", "meta", "param", "source", "track", "wbr", "p",      "li",
-      "dt",   "dd",   "tr",  "td",  "th",    "option", "optgroup", "keygen",
-      "image"};
+      "area",   "base",     "br",     "col",   "embed",  "hr",    "img",
+      "input",  "link",     "meta",   "param", "source", "track", "wbr",
+      "p",      "li",       "dt",     "dd",    "tr",     "td",    "th",
+      "option", "optgroup", "keygen", "image"};
   size_t k;
 
   for (k = 0; k < sizeof(names) / sizeof(names[0]); k++)
@@ -405,8 +405,9 @@ size_t extract_dom_depth_cut(const char *h, size_t len, size_t max_depth)
     if (i >= len || !is_alpha(h[i]))
       continue;
     n = 0;
-    while (i + n < len && (is_alpha(h[i + n]) || (h[i + n] >= '0' && h[i + n] <= '9') ||
-                           h[i + n] == '-'))
+    while (i + n < len &&
+           (is_alpha(h[i + n]) || (h[i + n] >= '0' && h[i + n] <= '9') ||
+            h[i + n] == '-'))
       n++;
     {
       const char *name = h + i;

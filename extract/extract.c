@@ -55,14 +55,14 @@ const char *extract_block_type_name(extract_block_type t)
                                       "quote",   "table",     "code"};
 
   return (unsigned)t < sizeof(names) / sizeof(names[0]) ? names[t]
-                                                       : "paragraph";
+                                                        : "paragraph";
 }
 
 const char *extract_boiler_kind_name(extract_boiler_kind k)
 {
   static const char *const names[] = {
-      "navigation", "footer", "cookie", "share",    "related",
-      "comments",   "advertising", "seo", "template", "other"};
+      "navigation", "footer",      "cookie", "share",    "related",
+      "comments",   "advertising", "seo",    "template", "other"};
 
   return (unsigned)k < sizeof(names) / sizeof(names[0]) ? names[k] : "other";
 }
@@ -104,7 +104,8 @@ static void debug_dump(const struct page *p)
   if (p->container != DOM_NONE) {
     const char *cls = dom_attr(d, p->container, "class");
     const char *id = dom_attr(d, p->container, "id");
-    fprintf(stderr, "container: node %u <%s id=%s class=%s> good=%.0f bad=%.0f\n",
+    fprintf(stderr,
+            "container: node %u <%s id=%s class=%s> good=%.0f bad=%.0f\n",
             p->container, dom_tag_name(d, p->container, tag), id ? id : "",
             cls ? cls : "", p->good[p->container], p->bad[p->container]);
   } else {
@@ -112,15 +113,19 @@ static void debug_dump(const struct page *p)
   }
   for (k = 0; k < p->runs->n; k++) {
     const struct run *r = &p->runs->v[k];
-    const char *cls = r->owner != DOM_NONE ? dom_attr(d, r->owner, "class") : NULL;
+    const char *cls =
+        r->owner != DOM_NONE ? dom_attr(d, r->owner, "class") : NULL;
 
-    fprintf(stderr, "%4u %c%c%c%c q%d k%-2d c%-5u l%-5u w%-4u s%-3u p%-3u <%s.%.30s> %.90s\n",
-            k, (r->flags & RF_KEEP) ? 'K' : '.', (r->flags & RF_NEG) ? 'N' : '.',
-            (r->flags & RF_RELATED) ? 'R' : '.', (r->flags & RF_HEADING) ? 'H' : '.',
-            p->quality ? p->quality[k] : -1, r->kind, r->chars, r->link_chars,
-            r->n_words, r->n_stop, r->n_punct,
-            r->owner != DOM_NONE ? dom_tag_name(d, r->owner, tag) : "-",
-            cls ? cls : "", p->text->data + r->off);
+    fprintf(
+        stderr,
+        "%4u %c%c%c%c q%d k%-2d c%-5u l%-5u w%-4u s%-3u p%-3u <%s.%.30s> "
+        "%.90s\n",
+        k, (r->flags & RF_KEEP) ? 'K' : '.', (r->flags & RF_NEG) ? 'N' : '.',
+        (r->flags & RF_RELATED) ? 'R' : '.',
+        (r->flags & RF_HEADING) ? 'H' : '.', p->quality ? p->quality[k] : -1,
+        r->kind, r->chars, r->link_chars, r->n_words, r->n_stop, r->n_punct,
+        r->owner != DOM_NONE ? dom_tag_name(d, r->owner, tag) : "-",
+        cls ? cls : "", p->text->data + r->off);
     if (getenv("WINNOW_DEBUG")[0] == '2') {
       uint32_t o = r->owner;
       int steps = 0;
@@ -139,8 +144,7 @@ static void debug_dump(const struct page *p)
 /* ---- the page -------------------------------------------------------- */
 
 static wn_result parse(struct extract_ctx *ctx, struct page *p,
-                       const char *html, size_t len,
-                       struct extract_record *rec)
+                       const char *html, size_t len, struct extract_record *rec)
 {
   size_t cut = extract_dom_depth_cut(html, len, WN_MAX_PARSE_DEPTH);
   wn_result rc;
@@ -188,9 +192,8 @@ wn_result extract_page_run(struct extract_ctx *ctx,
     len = WN_MAX_PAGE_BYTES;
     rec->truncated = 1;
   }
-  rc = extract_charset_to_utf8(in->html ? in->html : "", len,
-                               in->http_charset, &ctx->utf8, &html, &len,
-                               &charset);
+  rc = extract_charset_to_utf8(in->html ? in->html : "", len, in->http_charset,
+                               &ctx->utf8, &html, &len, &charset);
   if (rc != WN_OK)
     return rc;
   if (len > WN_MAX_PAGE_BYTES) {

@@ -76,9 +76,9 @@ struct extract_record {
   struct extract_boiler *boilerplate;
   size_t n_boilerplate;
 
-  uint64_t fingerprint; /* wn_simhash64 of text */
-  size_t n_links;       /* <a href> elements on the page */
-  int truncated;        /* the input was cut at WN_MAX_PAGE_BYTES */
+  uint64_t fingerprint;      /* wn_simhash64 of text */
+  size_t n_links;            /* <a href> elements on the page */
+  int truncated;             /* the input was cut at WN_MAX_PAGE_BYTES */
   int boilerplate_truncated; /* WN_MAX_BOILERPLATE_BYTES was reached */
 };
 

@@ -58,8 +58,8 @@ struct xnode {
   uint16_t tag;    /* GumboTag for elements */
   uint8_t type;    /* XN_ELEMENT or XN_TEXT */
   uint8_t flags;
-  uint16_t depth;  /* clipped at 65535 */
-  int8_t hint;     /* class/id hint: a negative hint kind or a positive */
+  uint16_t depth; /* clipped at 65535 */
+  int8_t hint;    /* class/id hint: a negative hint kind or a positive */
   uint8_t pad;
   const char *text; /* text nodes: decoded text (NUL-terminated) */
   uint32_t text_len;
@@ -140,8 +140,8 @@ struct run {
   uint32_t link_chars; /* code points inside <a href> */
   uint16_t n_links;    /* <a href> elements with text in the run */
   uint16_t n_words;
-  uint16_t n_stop;   /* stopwords among n_words */
-  uint16_t n_punct;  /* sentence punctuation marks */
+  uint16_t n_stop;  /* stopwords among n_words */
+  uint16_t n_punct; /* sentence punctuation marks */
   uint16_t flags;
   uint8_t kind;  /* extract_boiler_kind when dropped */
   uint8_t depth; /* unused padding */
@@ -224,8 +224,8 @@ struct page {
 struct meta {
   const char *title, *author, *published, *site_name, *language;
   const char *description, *canonical_url;
-  const char *article_body; /* JSON-LD articleBody, for the fallback */
-  const char *html_title;   /* <title> as written */
+  const char *article_body;    /* JSON-LD articleBody, for the fallback */
+  const char *html_title;      /* <title> as written */
   const char *title_from_html; /* the title made from <title>, if any */
 };
 
@@ -269,5 +269,4 @@ wn_result extract_blocks_build(struct page *p, struct blocks *bl);
 wn_result extract_blocks_from_text(struct page *p, struct blocks *bl,
                                    const char *t);
 /* Dropped runs -> rec->boilerplate, merged per page region and kind. */
-wn_result extract_boilerplate_build(struct page *p,
-                                    struct extract_record *rec);
+wn_result extract_boilerplate_build(struct page *p, struct extract_record *rec);

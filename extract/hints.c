@@ -343,12 +343,18 @@ static int8_t hint_of_role(const char *r)
     const char *role;
     int8_t hint;
   } roles[] = {
-      {"navigation", NEG(NAVIGATION)}, {"menu", NEG(NAVIGATION)},
-      {"menubar", NEG(NAVIGATION)},    {"search", NEG(NAVIGATION)},
-      {"banner", NEG(NAVIGATION)},     {"contentinfo", NEG(FOOTER)},
-      {"complementary", NEG(OTHER)},   {"dialog", NEG(OTHER)},
-      {"alertdialog", NEG(OTHER)},     {"alert", NEG(OTHER)},
-      {"main", HINT_WEAK},             {"article", HINT_WEAK},
+      {"navigation", NEG(NAVIGATION)},
+      {"menu", NEG(NAVIGATION)},
+      {"menubar", NEG(NAVIGATION)},
+      {"search", NEG(NAVIGATION)},
+      {"banner", NEG(NAVIGATION)},
+      {"contentinfo", NEG(FOOTER)},
+      {"complementary", NEG(OTHER)},
+      {"dialog", NEG(OTHER)},
+      {"alertdialog", NEG(OTHER)},
+      {"alert", NEG(OTHER)},
+      {"main", HINT_WEAK},
+      {"article", HINT_WEAK},
   };
   size_t k;
 

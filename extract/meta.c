@@ -50,8 +50,8 @@ static const char *keep(struct page *p, const char *s, size_t len)
 
     if (c == 0)
       break;
-    if (wn_ascii_isspace(c) || (c == 0xC2 && i + 1 < len &&
-                                (unsigned char)s[i + 1] == 0xA0)) {
+    if (wn_ascii_isspace(c) ||
+        (c == 0xC2 && i + 1 < len && (unsigned char)s[i + 1] == 0xA0)) {
       if (c == 0xC2)
         i++;
       space = o > out;
@@ -78,24 +78,32 @@ static const char *keeps(struct page *p, const char *s)
 static int is_article_type(const char *t)
 {
   static const char *const types[] = {
-      "NewsArticle",          "Article",
-      "BlogPosting",          "ReportageNewsArticle",
-      "AnalysisNewsArticle",  "OpinionNewsArticle",
-      "BackgroundNewsArticle", "ReviewNewsArticle",
-      "LiveBlogPosting",      "TechArticle",
-      "ScholarlyArticle",     "Report",
-      "SocialMediaPosting",   "DiscussionForumPosting",
-      "Review",               "Recipe",
-      "AdvertiserContentArticle", "SatiricalArticle",
+      "NewsArticle",
+      "Article",
+      "BlogPosting",
+      "ReportageNewsArticle",
+      "AnalysisNewsArticle",
+      "OpinionNewsArticle",
+      "BackgroundNewsArticle",
+      "ReviewNewsArticle",
+      "LiveBlogPosting",
+      "TechArticle",
+      "ScholarlyArticle",
+      "Report",
+      "SocialMediaPosting",
+      "DiscussionForumPosting",
+      "Review",
+      "Recipe",
+      "AdvertiserContentArticle",
+      "SatiricalArticle",
       "Blog",
   };
   size_t k;
 
   for (k = 0; k < sizeof(types) / sizeof(types[0]); k++)
-    if (strcmp(t, types[k]) == 0 || (strncmp(t, "http", 4) == 0 &&
-                                     strstr(t, types[k]) &&
-                                     strlen(strstr(t, types[k])) ==
-                                         strlen(types[k])))
+    if (strcmp(t, types[k]) == 0 ||
+        (strncmp(t, "http", 4) == 0 && strstr(t, types[k]) &&
+         strlen(strstr(t, types[k])) == strlen(types[k])))
       return 1;
   return 0;
 }
@@ -193,11 +201,10 @@ static void take_article(struct page *p, struct cand *c, json_t *o)
   if (!c->site_name[SRC_LD] && json_is_object(v))
     c->site_name[SRC_LD] = name_of(p, v);
   v = json_object_get(o, "articleBody");
-  if (!c->article_body && json_is_string(v) &&
-      json_string_length(v) > 0) {
+  if (!c->article_body && json_is_string(v) && json_string_length(v) > 0) {
     /* articleBody keeps its paragraph breaks: copy as is. */
-    c->article_body = wn_arena_strndup(p->arena, json_string_value(v),
-                                       json_string_length(v));
+    c->article_body =
+        wn_arena_strndup(p->arena, json_string_value(v), json_string_length(v));
   }
   v = json_object_get(o, "mainEntityOfPage");
   if (!c->canonical[SRC_LD] && json_is_string(v) &&
@@ -290,10 +297,10 @@ static void read_meta(struct page *p, struct cand *c, uint32_t i)
   if (!val)
     return;
 #define IS(k) (wn_ascii_casecmp(key, (k)) == 0)
-#define SET(field, src)                                                     \
-  do {                                                                      \
-    if (!c->field[src])                                                     \
-      c->field[src] = keeps(p, val);                                        \
+#define SET(field, src)                                                        \
+  do {                                                                         \
+    if (!c->field[src])                                                        \
+      c->field[src] = keeps(p, val);                                           \
   } while (0)
   if (IS("og:title"))
     SET(title, SRC_OG);
@@ -360,10 +367,10 @@ static int n_words(const char *s, size_t len)
 static int find_sep(const char *t, size_t len, int last, size_t *at,
                     size_t *sep_len)
 {
-  static const char *const seps[] = {" | ", " - ", " \xe2\x80\x93 ",
-                                     " \xe2\x80\x94 ", " \xc2\xb7 ",
-                                     " :: ", " \xe2\x80\xa2 ", " // ",
-                                     " \xc2\xbb "};
+  static const char *const seps[] = {
+      " | ",        " - ",  " \xe2\x80\x93 ", " \xe2\x80\x94 ",
+      " \xc2\xb7 ", " :: ", " \xe2\x80\xa2 ", " // ",
+      " \xc2\xbb "};
   size_t i, k, found = 0;
   int any = 0;
 
@@ -388,8 +395,7 @@ done:
 
 /* "Headline | Site" -> "Headline": drop a leading or trailing part that
  * is the site name, or a short trailing part. */
-static const char *clean_title(struct page *p, const char *t,
-                               const char *site)
+static const char *clean_title(struct page *p, const char *t, const char *site)
 {
   size_t len, at, sl;
 
@@ -448,12 +454,12 @@ static const char *clean_lang(struct page *p, const char *s)
   /* upper-case two-letter region subtags */
   for (i = 0; i + 3 < n + 1; i++) {
     if (out[i] == '-' && i + 3 == n) {
-      out[i + 1] = (char)(out[i + 1] >= 'a' && out[i + 1] <= 'z'
-                              ? out[i + 1] - 32
-                              : out[i + 1]);
-      out[i + 2] = (char)(out[i + 2] >= 'a' && out[i + 2] <= 'z'
-                              ? out[i + 2] - 32
-                              : out[i + 2]);
+      out[i + 1] =
+          (char)(out[i + 1] >= 'a' && out[i + 1] <= 'z' ? out[i + 1] - 32
+                                                        : out[i + 1]);
+      out[i + 2] =
+          (char)(out[i + 2] >= 'a' && out[i + 2] <= 'z' ? out[i + 2] - 32
+                                                        : out[i + 2]);
     }
   }
   /* the primary subtag is 2-3 letters (or "x"/"i" private tags) */
@@ -570,8 +576,8 @@ wn_result extract_meta_read(struct page *p, struct meta *m)
     }
   }
   m->site_name = first(c.site_name);
-  c.title[SRC_DOM] = c.html_title ? clean_title(p, c.html_title, m->site_name)
-                                  : NULL;
+  c.title[SRC_DOM] =
+      c.html_title ? clean_title(p, c.html_title, m->site_name) : NULL;
   m->title_from_html = c.title[SRC_DOM];
   if (!c.title[SRC_DOM])
     c.title[SRC_DOM] = c.h1;

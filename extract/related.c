@@ -11,45 +11,117 @@
  * where one is a prefix of another. */
 static const char *const markers[] = {
     /* fr */
-    "sur le meme sujet", "sur le meme theme", "a lire aussi",
-    "a lire egalement", "lire aussi", "lire egalement", "a voir aussi",
-    "voir aussi", "a decouvrir aussi", "a decouvrir", "articles similaires",
-    "dans la meme rubrique", "pour aller plus loin",
-    "ces articles peuvent vous interesser", "vous aimerez aussi",
-    "vous aimerez egalement", "nos articles", "a lire",
+    "sur le meme sujet",
+    "sur le meme theme",
+    "a lire aussi",
+    "a lire egalement",
+    "lire aussi",
+    "lire egalement",
+    "a voir aussi",
+    "voir aussi",
+    "a decouvrir aussi",
+    "a decouvrir",
+    "articles similaires",
+    "dans la meme rubrique",
+    "pour aller plus loin",
+    "ces articles peuvent vous interesser",
+    "vous aimerez aussi",
+    "vous aimerez egalement",
+    "nos articles",
+    "a lire",
     /* en */
-    "related articles", "related stories", "related content",
-    "related posts", "related news", "related coverage", "related reading",
-    "related links", "related topics", "related", "read more", "read also",
-    "also read", "read next", "more on this story", "more on this topic",
-    "more on this", "more stories", "more from", "you may also like",
-    "you might also like", "you may be interested in",
-    "you might be interested in", "recommended for you", "recommended",
-    "see also", "further reading", "keep reading", "what to read next",
-    "also on", "more news", "other stories", "other news",
+    "related articles",
+    "related stories",
+    "related content",
+    "related posts",
+    "related news",
+    "related coverage",
+    "related reading",
+    "related links",
+    "related topics",
+    "related",
+    "read more",
+    "read also",
+    "also read",
+    "read next",
+    "more on this story",
+    "more on this topic",
+    "more on this",
+    "more stories",
+    "more from",
+    "you may also like",
+    "you might also like",
+    "you may be interested in",
+    "you might be interested in",
+    "recommended for you",
+    "recommended",
+    "see also",
+    "further reading",
+    "keep reading",
+    "what to read next",
+    "also on",
+    "more news",
+    "other stories",
+    "other news",
     /* de */
-    "mehr zum thema", "lesen sie auch", "lesen sie mehr", "auch interessant",
-    "das konnte sie auch interessieren", "das koennte sie auch interessieren",
-    "das konnte dich auch interessieren", "das konnte ihnen auch gefallen",
-    "das konnte dir auch gefallen", "weitere beitrage", "ahnliche artikel",
-    "weitere artikel", "mehr dazu", "verwandte artikel", "zum thema",
+    "mehr zum thema",
+    "lesen sie auch",
+    "lesen sie mehr",
+    "auch interessant",
+    "das konnte sie auch interessieren",
+    "das koennte sie auch interessieren",
+    "das konnte dich auch interessieren",
+    "das konnte ihnen auch gefallen",
+    "das konnte dir auch gefallen",
+    "weitere beitrage",
+    "ahnliche artikel",
+    "weitere artikel",
+    "mehr dazu",
+    "verwandte artikel",
+    "zum thema",
     /* es */
-    "tambien te puede interesar", "te puede interesar",
-    "le puede interesar", "puede interesarte", "lee tambien",
-    "lea tambien", "leer mas", "noticias relacionadas",
-    "articulos relacionados", "relacionados", "relacionado",
-    "te recomendamos", "quizas te interese", "mas informacion",
-    "mas noticias", "otras noticias", "noticias relacionadas",
+    "tambien te puede interesar",
+    "te puede interesar",
+    "le puede interesar",
+    "puede interesarte",
+    "lee tambien",
+    "lea tambien",
+    "leer mas",
+    "noticias relacionadas",
+    "articulos relacionados",
+    "relacionados",
+    "relacionado",
+    "te recomendamos",
+    "quizas te interese",
+    "mas informacion",
+    "mas noticias",
+    "otras noticias",
+    "noticias relacionadas",
     /* it */
-    "leggi anche", "ti potrebbe interessare", "potrebbe interessarti",
-    "potrebbero interessarti", "articoli correlati", "correlati",
-    "leggi di piu", "vedi anche",
+    "leggi anche",
+    "ti potrebbe interessare",
+    "potrebbe interessarti",
+    "potrebbero interessarti",
+    "articoli correlati",
+    "correlati",
+    "leggi di piu",
+    "vedi anche",
     /* pt */
-    "leia tambem", "leia mais", "veja tambem", "veja mais",
-    "noticias relacionadas", "materias relacionadas", "relacionadas",
-    "saiba mais", "voce pode gostar", "voce tambem pode gostar",
+    "leia tambem",
+    "leia mais",
+    "veja tambem",
+    "veja mais",
+    "noticias relacionadas",
+    "materias relacionadas",
+    "relacionadas",
+    "saiba mais",
+    "voce pode gostar",
+    "voce tambem pode gostar",
     /* nl */
-    "lees ook", "lees meer", "gerelateerd", "meer over",
+    "lees ook",
+    "lees meer",
+    "gerelateerd",
+    "meer over",
 };
 
 /* Fold one character at s into out (ASCII lower case; Latin-1 letters
@@ -127,9 +199,9 @@ size_t extract_related_marker(const char *text, size_t len)
     if (m > n || memcmp(folded, markers[k], m) != 0)
       continue;
     /* The marker must end at a word boundary. */
-    if (m < n && ((folded[m] >= 'a' && folded[m] <= 'z') ||
-                  (folded[m] >= '0' && folded[m] <= '9') ||
-                  folded[m] == '\x01'))
+    if (m < n &&
+        ((folded[m] >= 'a' && folded[m] <= 'z') ||
+         (folded[m] >= '0' && folded[m] <= '9') || folded[m] == '\x01'))
       continue;
     return map[m - 1];
   }
@@ -142,7 +214,8 @@ static int skip_href(const char *h)
 {
   while (wn_ascii_isspace((unsigned char)*h))
     h++;
-  return *h == '\0' || *h == '#' || wn_ascii_ncasecmp(h, "javascript:", 11) == 0 ||
+  return *h == '\0' || *h == '#' ||
+         wn_ascii_ncasecmp(h, "javascript:", 11) == 0 ||
          wn_ascii_ncasecmp(h, "mailto:", 7) == 0 ||
          wn_ascii_ncasecmp(h, "tel:", 4) == 0 ||
          wn_ascii_ncasecmp(h, "data:", 5) == 0;
@@ -446,8 +519,7 @@ static wn_result find_structural(struct page *p)
       uint32_t t;
       /* a short label right before names the block */
       if (k > 0 && in_range(d, c, v[k - 1].owner) && v[k - 1].chars <= 60 &&
-          v[k - 1].link_chars == 0 &&
-          p->quality[k - 1] != Q_GOOD) {
+          v[k - 1].link_chars == 0 && p->quality[k - 1] != Q_GOOD) {
         struct run *h = &v[k - 1];
         section = section_of(p, h, h->len);
         if (!section)

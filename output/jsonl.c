@@ -77,8 +77,7 @@ static json_t *boilerplate_json(const struct extract_record *rec)
     const struct extract_boiler *b = &rec->boilerplate[k];
     json_t *o = json_object();
 
-    if (!o ||
-        set(o, "kind", json_string(extract_boiler_kind_name(b->kind))) ||
+    if (!o || set(o, "kind", json_string(extract_boiler_kind_name(b->kind))) ||
         set(o, "text", json_stringn_nocheck(b->text, b->len)) ||
         json_array_append_new(a, o)) {
       json_decref(o);

@@ -55,7 +55,8 @@ static int needs_line_escape(const char *s, size_t len)
   if (len == 0)
     return 0;
   if (s[0] == '#' || s[0] == '>' || s[0] == '+' || s[0] == '=' ||
-      ((s[0] == '-' || s[0] == '*') && (len == 1 || s[1] == ' ' || s[1] == '-')))
+      ((s[0] == '-' || s[0] == '*') &&
+       (len == 1 || s[1] == ' ' || s[1] == '-')))
     return 1;
   while (i < len && s[i] >= '0' && s[i] <= '9')
     i++;

@@ -17,8 +17,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   static const char *const urls[] = {NULL, "https://www.example.com/a/b.html",
                                      "http://xn--bcher-kva.example:8080/x?y#z",
                                      "not a url"};
-  static const char *const charsets[] = {NULL, "utf-8", "windows-1252",
-                                         "shift_jis", "utf-16le", "bogus"};
+  static const char *const charsets[] = {
+      NULL, "utf-8", "windows-1252", "shift_jis", "utf-16le", "bogus"};
   struct extract_input in = {0};
   const struct extract_record *rec;
   struct wn_buf out;

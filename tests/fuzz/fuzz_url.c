@@ -10,9 +10,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-  static const char *const bases[] = {"http://a/b/c/d;p?q",
-                                      "https://www.example.com/",
-                                      "http://[::1]:8080/x/"};
+  static const char *const bases[] = {
+      "http://a/b/c/d;p?q", "https://www.example.com/", "http://[::1]:8080/x/"};
   char *s = malloc(size + 1);
   struct wn_buf b;
   struct wn_url u;
@@ -34,9 +33,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
   }
   wn_buf_reset(&b);
-  (void)wn_url_normalize(s, WN_URL_NORM_FRAGMENT | WN_URL_NORM_TRACKING |
-                                WN_URL_NORM_SORT_QUERY,
-                         &b);
+  (void)wn_url_normalize(
+      s, WN_URL_NORM_FRAGMENT | WN_URL_NORM_TRACKING | WN_URL_NORM_SORT_QUERY,
+      &b);
   wn_buf_free(&b);
   free(s);
   return 0;
