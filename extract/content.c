@@ -110,10 +110,10 @@ static int same_card(const struct page *p, uint32_t j, uint32_t k)
 }
 
 /* Teasers of a listing: a short summary right after a linked headline
- * (at most one short run, a date or a category, in between). Three or
- * more on a page make them a list of other articles, whether the page is
- * a home page or an article followed by "more stories": their text is
- * not article text. Marks them RF_TEASER and demotes them. */
+ * (at most two short runs, an author, a date or a category, in between). Three
+ * or more on a page make them a list of other articles, whether the page is a
+ * home page or an article followed by "more stories": their text is not article
+ * text. Marks them RF_TEASER and demotes them. */
 static void find_teasers(struct page *p, uint8_t *q)
 {
   struct run *v = p->runs->v;
@@ -128,7 +128,7 @@ static void find_teasers(struct page *p, uint8_t *q)
       if ((q[k] != Q_GOOD && q[k] != Q_NEAR) || r->chars >= 400 ||
           run_is_heading(&p->dom, r))
         continue;
-      for (j = k; j-- > 0 && k - j <= 2;) {
+      for (j = k; j-- > 0 && k - j <= 3;) {
         const struct run *h = &v[j];
         if (link_density(h) >= 0.8f && h->n_words >= 3 &&
             run_is_heading(&p->dom, h)) {
@@ -201,6 +201,20 @@ static void resolve_hints(struct page *p, const float *good0)
   uint32_t root = p->root, end = d->nodes[root].end, i;
   float total = good0[root];
 
+  /* The page's own classes (<body class="... has-comments ...">) are
+   * flags about the page, not about a region of it. */
+  d->nodes[root].hint = 0;
+  /* Comment threads can hold more prose than the article: measure shares
+   * against the rest of the page. */
+  for (i = root + 1; i < end; i++) {
+    const struct xnode *x = &d->nodes[i];
+
+    if (x->type == XN_ELEMENT && x->hint < 0 &&
+        HINT_KIND(x->hint) == EXTRACT_BP_COMMENTS) {
+      total -= good0[i];
+      i = x->end - 1;
+    }
+  }
   for (i = root; i < end; i++) {
     struct xnode *x = &d->nodes[i];
     uint32_t par = x->parent;
