@@ -132,8 +132,9 @@ static void debug_dump(const struct page *p)
       fprintf(stderr, "      path:");
       while (o != DOM_NONE && steps++ < 40) {
         const char *c2 = dom_attr(d, o, "class"), *id2 = dom_attr(d, o, "id");
-        fprintf(stderr, " <%s%s%.20s%s%.30s>", dom_tag_name(d, o, tag),
-                id2 ? "#" : "", id2 ? id2 : "", c2 ? "." : "", c2 ? c2 : "");
+        fprintf(stderr, " <%s%s%.20s%s%.30s h%d n%d>", dom_tag_name(d, o, tag),
+                id2 ? "#" : "", id2 ? id2 : "", c2 ? "." : "", c2 ? c2 : "",
+                d->nodes[o].hint, p->negkind ? p->negkind[o] : 0);
         o = d->nodes[o].parent;
       }
       fprintf(stderr, "\n");

@@ -67,10 +67,6 @@ static const struct pattern patterns[] = {
     /* state flags and neutral names that contain boilerplate words */
     {"commented", SUB, 0},
     {"commentary", SUB, 0},
-    {"no-comments", SUB, 0},
-    {"has-comments", SUB, 0},
-    {"comments-open", SUB, 0},
-    {"comments-closed", SUB, 0},
     {"shared-content", SUB, 0},
 
     /* cookie and consent banners */
@@ -174,7 +170,7 @@ static const struct pattern patterns[] = {
     {"pager", TOKEN, NEG(NAVIGATION)},
     {"toolbar", SUB, NEG(NAVIGATION)},
     {"skip", TOKEN, NEG(NAVIGATION)},
-    {"header", TOKEN, NEG(NAVIGATION)},
+    {"header", TOKEN, NEG(OTHER)},
 
     /* footers */
     {"footer", SUB, NEG(FOOTER)},
@@ -430,6 +426,18 @@ void extract_hints_compute(struct dom *d)
     v = dom_attr(d, i, "id");
     if (v)
       h = combine(h, hint_of_names(v));
+    /* <header> of the page is navigation; <header> of an article holds
+     * its title, byline and date. */
+    if (x->tag == GUMBO_TAG_HEADER && h == NEG(NAVIGATION)) {
+      uint32_t a = x->parent;
+      int steps = 0;
+      for (; a != DOM_NONE && steps++ < 32; a = d->nodes[a].parent)
+        if (d->nodes[a].tag == GUMBO_TAG_ARTICLE ||
+            d->nodes[a].tag == GUMBO_TAG_MAIN) {
+          h = NEG(OTHER);
+          break;
+        }
+    }
     x->hint = h;
   }
 }
