@@ -81,18 +81,22 @@ void *wn_arena_alloc(struct wn_arena *a, size_t size)
 
   if (size == 0)
     size = 1;
-  if (size > a->max) {
+  /* Every sum below stays far from SIZE_MAX once size is under the cap
+   * and the alignment and header slack. */
+  if (size > a->max || size > SIZE_MAX / 4) {
     a->failed = 1;
     return NULL;
   }
   size = (size + ALIGN - 1) & ~(size_t)(ALIGN - 1);
   if (!c || c->size - c->used < size) {
+    size_t room = a->max > a->total ? a->max - a->total : 0;
+
     csize = a->total < CHUNK_MIN ? CHUNK_MIN : a->total;
     if (csize < size)
       csize = size;
-    if (a->total + csize + HDR > a->max) {
+    if (csize > SIZE_MAX / 4 || csize + HDR > room) {
       csize = size;
-      if (a->total + csize + HDR > a->max) {
+      if (csize + HDR > room) {
         a->failed = 1;
         return NULL;
       }
@@ -123,6 +127,7 @@ void *wn_arena_calloc(struct wn_arena *a, size_t n, size_t size)
     a->failed = 1;
     return NULL;
   }
+  /* wn_arena_alloc refuses what does not fit, so memset is safe. */
   p = wn_arena_alloc(a, n * size);
   if (p)
     memset(p, 0, n * size);
@@ -133,8 +138,10 @@ char *wn_arena_strndup(struct wn_arena *a, const char *s, size_t len)
 {
   char *p;
 
-  if (len == SIZE_MAX)
+  if (len >= SIZE_MAX / 4) {
+    a->failed = 1;
     return NULL;
+  }
   p = wn_arena_alloc(a, len + 1);
   if (!p)
     return NULL;

@@ -32,7 +32,8 @@ wn_result wn_buf_reserve(struct wn_buf *b, size_t extra)
   size_t need, cap;
   char *p;
 
-  if (extra > b->max || b->len > b->max - extra) {
+  /* The NUL needs a byte too, so len + extra must stay below SIZE_MAX. */
+  if (extra > b->max || b->len > b->max - extra || b->len + extra == SIZE_MAX) {
     wn_buf_free(b);
     return WN_E_TOO_LARGE;
   }
@@ -42,7 +43,7 @@ wn_result wn_buf_reserve(struct wn_buf *b, size_t extra)
   cap = b->cap ? b->cap : 64;
   while (cap < need)
     cap = cap > SIZE_MAX / 2 ? need : cap * 2;
-  if (cap > b->max + 1)
+  if (b->max < SIZE_MAX && cap > b->max + 1)
     cap = b->max + 1;
   p = realloc(b->data, cap);
   if (!p) {

@@ -128,8 +128,9 @@ size_t wn_utf8_prefix(const char *s, size_t len, size_t max)
   if (len <= max)
     return len;
   n = max;
-  /* Step back over continuation bytes to the start of a sequence. */
-  while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+  /* Step back over continuation bytes to the start of a sequence: at most
+   * three, so stray continuation bytes do not eat valid text. */
+  while (n > 0 && max - n < 3 && ((unsigned char)s[n] & 0xC0) == 0x80)
     n--;
-  return n;
+  return ((unsigned char)s[n] & 0xC0) == 0x80 ? max : n;
 }

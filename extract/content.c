@@ -329,28 +329,6 @@ static uint32_t judge_unit(struct page *p, const uint8_t *q, uint32_t k)
   return j;
 }
 
-/* "By Jane Doe", "Por Rafael Nogueira, Folha": the length of the
- * prefix before the name, 0 when the run is not a byline. */
-static size_t byline_prefix(const char *t, size_t len)
-{
-  static const char *const prefixes[] = {
-      "by ",       "written by ",      "posted by ", "words by ",
-      "por ",      "escrito por ",     "par ",       "publié par ",
-      "von ",      "geschrieben von ", "di ",        "door ",
-      "text: ",    "texte : ",         "texto: ",    "autor: ",
-      "auteur : ", "author: ",
-  };
-  size_t k, n;
-
-  for (k = 0; k < sizeof(prefixes) / sizeof(prefixes[0]); k++) {
-    n = strlen(prefixes[k]);
-    if (len > n + 2 && wn_ascii_ncasecmp(t, prefixes[k], n) == 0 &&
-        ((unsigned char)t[n] >= 0x80 || (t[n] >= 'A' && t[n] <= 'Z')))
-      return n;
-  }
-  return 0;
-}
-
 /* A short line that is a date ("Updated Nov. 19, 2019 8:21 am ET",
  * "07/11/2024 10h20"), not a sentence that mentions one. */
 static int is_dateline(const char *t, size_t len, char iso[32])
@@ -377,7 +355,7 @@ static int scan_meta_lines(struct page *p, uint32_t k, int fill)
   while (line < end) {
     const char *nl = memchr(line, '\n', (size_t)(end - line));
     size_t len = nl ? (size_t)(nl - line) : (size_t)(end - line);
-    size_t pre = byline_prefix(line, len);
+    size_t pre = extract_byline_prefix(line, len);
     char iso[32];
 
     lines++;
@@ -762,6 +740,45 @@ wn_result extract_content_select(struct page *p)
   return WN_OK;
 }
 
+/* The innermost boilerplate-hinted element around run r, or DOM_NONE. */
+static uint32_t hinted_region(const struct page *p, const struct run *r)
+{
+  uint32_t o = r->owner;
+  int steps = 0;
+
+  for (; o != DOM_NONE && steps < 64; o = p->dom.nodes[o].parent, steps++)
+    if (p->dom.nodes[o].hint < 0)
+      return o;
+  return DOM_NONE;
+}
+
+/* A consent dialog's buttons and links are part of the cookie notice:
+ * a generic region holding a run that reads as a cookie notice is a
+ * cookie region throughout. */
+static void spread_cookie_kind(struct page *p)
+{
+  struct run *v = p->runs->v;
+  const struct dom *d = &p->dom;
+  uint32_t k, j;
+
+  for (k = 0; k < p->runs->n; k++) {
+    uint32_t e;
+
+    if (v[k].kind != EXTRACT_BP_COOKIE || (v[k].flags & RF_KEEP))
+      continue;
+    e = hinted_region(p, &v[k]);
+    if (e == DOM_NONE)
+      continue;
+    for (j = k; j-- > 0 && v[j].owner >= e && v[j].owner < d->nodes[e].end;)
+      if (!(v[j].flags & RF_KEEP))
+        v[j].kind = EXTRACT_BP_COOKIE;
+    for (j = k + 1;
+         j < p->runs->n && v[j].owner >= e && v[j].owner < d->nodes[e].end; j++)
+      if (!(v[j].flags & RF_KEEP))
+        v[j].kind = EXTRACT_BP_COOKIE;
+  }
+}
+
 void extract_content_classify(struct page *p)
 {
   if (!p->quality)
@@ -769,4 +786,5 @@ void extract_content_classify(struct page *p)
   classify(p, p->quality);
   mark_seo(p);
   assign_kinds(p, p->quality);
+  spread_cookie_kind(p);
 }

@@ -231,6 +231,10 @@ struct meta {
 
 wn_result extract_meta_read(struct page *p, struct meta *m);
 
+/* "By Jane Doe", "Por Rafael Nogueira, Folha": the length of the byline
+ * prefix before the name ("By "), 0 when t is not a byline. */
+size_t extract_byline_prefix(const char *t, size_t len);
+
 /* Once runs exist: a <title> with separators ("Site - Headline") gives
  * way to the part of it that the page shows as text. */
 void extract_meta_refine_title(struct page *p, struct meta *m);

@@ -79,6 +79,13 @@ static const struct pattern patterns[] = {
     {"cmp", TOKEN, NEG(COOKIE)},
     {"rgpd", SUB, NEG(COOKIE)},
     {"lgpd", SUB, NEG(COOKIE)},
+    {"iubenda", SUB, NEG(COOKIE)},
+    {"cookiebot", SUB, NEG(COOKIE)},
+    {"usercentrics", SUB, NEG(COOKIE)},
+    {"quantcast", SUB, NEG(COOKIE)},
+    {"trustarc", SUB, NEG(COOKIE)},
+    {"sp-message", SUB, NEG(COOKIE)},
+    {"fc-consent", SUB, NEG(COOKIE)},
 
     /* comments */
     {"comment", SUB, NEG(COMMENTS)},
@@ -155,7 +162,7 @@ static const struct pattern patterns[] = {
     {"werbung", SUB, NEG(ADVERTISING)},
     {"anzeige", SUB, NEG(ADVERTISING)},
     {"doubleclick", SUB, NEG(ADVERTISING)},
-    {"banner", TOKEN, NEG(ADVERTISING)},
+    {"banner", TOKEN, NEG(OTHER)},
     {"commercial", TOKEN, NEG(ADVERTISING)},
 
     /* navigation */
@@ -305,11 +312,15 @@ static int8_t match_token(const char *tok, size_t n)
   return best < N_PATTERNS ? patterns[best].hint : 0;
 }
 
-/* Combine: strong positive beats negative beats weak positive. */
+/* Combine: strong positive beats negative beats weak positive; among
+ * negatives a specific kind (cookie, share ...) beats "other", so the
+ * result does not depend on the order of the attributes. */
 static int8_t combine(int8_t a, int8_t b)
 {
   if (a == HINT_STRONG || b == HINT_STRONG)
     return HINT_STRONG;
+  if (a < 0 && b < 0)
+    return a == NEG(OTHER) ? b : a;
   if (a < 0)
     return a;
   if (b < 0)
@@ -414,18 +425,26 @@ void extract_hints_compute(struct dom *d)
     if (x->type != XN_ELEMENT || (x->flags & XF_DROP))
       continue;
     h = hint_of_tag((GumboTag)x->tag);
-    v = dom_attr(d, i, "itemprop");
-    if (v && wn_ascii_casestr(v, strlen(v), "articlebody"))
-      h = HINT_STRONG;
-    v = dom_attr(d, i, "role");
-    if (v)
-      h = combine(h, hint_of_role(v));
-    v = dom_attr(d, i, "class");
-    if (v)
-      h = combine(h, hint_of_names(v));
-    v = dom_attr(d, i, "id");
-    if (v)
-      h = combine(h, hint_of_names(v));
+    /* One pass over the attributes (most elements have none of these). */
+    {
+      const GumboVector *attrs =
+          &((const GumboNode *)x->g)->v.element.attributes;
+      unsigned a;
+
+      for (a = 0; a < attrs->length; a++) {
+        const GumboAttribute *at = attrs->data[a];
+        const char *n = at->name;
+
+        v = at->value;
+        if (strcmp(n, "class") == 0 || strcmp(n, "id") == 0)
+          h = combine(h, hint_of_names(v));
+        else if (strcmp(n, "role") == 0)
+          h = combine(h, hint_of_role(v));
+        else if (strcmp(n, "itemprop") == 0 &&
+                 wn_ascii_casestr(v, strlen(v), "articlebody"))
+          h = HINT_STRONG;
+      }
+    }
     /* <header> of the page is navigation; <header> of an article holds
      * its title, byline and date. */
     if (x->tag == GUMBO_TAG_HEADER && h == NEG(NAVIGATION)) {

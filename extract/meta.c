@@ -260,10 +260,19 @@ static void read_jsonld(struct page *p, struct cand *c, uint32_t i)
     s++;
     len--;
   }
-  /* Some CMSs wrap JSON-LD in comments or CDATA markers. */
+  /* Some CMSs wrap JSON-LD in comments or CDATA markers (what follows
+   * the JSON value is ignored anyway). */
   if (len >= 4 && memcmp(s, "<!--", 4) == 0) {
     s += 4;
     len -= 4;
+  }
+  if (len >= 2 && memcmp(s, "//", 2) == 0) {
+    s += 2;
+    len -= 2;
+  }
+  if (len >= 9 && memcmp(s, "<![CDATA[", 9) == 0) {
+    s += 9;
+    len -= 9;
   }
   if (len == 0 || len > WN_MAX_JSONLD_BYTES)
     return;
@@ -344,6 +353,28 @@ static void read_meta(struct page *p, struct cand *c, uint32_t i)
 #undef SET
 }
 
+/* "By Jane Doe", "Por Rafael Nogueira, Folha": the length of the
+ * prefix before the name, 0 when the run is not a byline. */
+size_t extract_byline_prefix(const char *t, size_t len)
+{
+  static const char *const prefixes[] = {
+      "by ",       "written by ",      "posted by ", "words by ",
+      "por ",      "escrito por ",     "par ",       "publié par ",
+      "von ",      "geschrieben von ", "di ",        "door ",
+      "text: ",    "texte : ",         "texto: ",    "autor: ",
+      "auteur : ", "author: ",
+  };
+  size_t k, n;
+
+  for (k = 0; k < sizeof(prefixes) / sizeof(prefixes[0]); k++) {
+    n = strlen(prefixes[k]);
+    if (len > n + 2 && wn_ascii_ncasecmp(t, prefixes[k], n) == 0 &&
+        ((unsigned char)t[n] >= 0x80 || (t[n] >= 'A' && t[n] <= 'Z')))
+      return n;
+  }
+  return 0;
+}
+
 /* ---- title cleaning -------------------------------------------------- */
 
 static int n_words(const char *s, size_t len)
@@ -394,8 +425,10 @@ done:
 }
 
 /* "Headline | Site" -> "Headline": drop a leading or trailing part that
- * is the site name, or a short trailing part. */
-static const char *clean_title(struct page *p, const char *t, const char *site)
+ * is the site name, or (short_tail: for <title> and og:title, which carry
+ * the site's name by habit) a short trailing part. */
+static const char *clean_title(struct page *p, const char *t, const char *site,
+                               int short_tail)
 {
   size_t len, at, sl;
 
@@ -408,7 +441,7 @@ static const char *clean_title(struct page *p, const char *t, const char *site)
 
     if ((site && strlen(site) == tail_len &&
          wn_ascii_ncasecmp(tail, site, tail_len) == 0) ||
-        (n_words(tail, tail_len) <= 4 && n_words(t, at) >= 3))
+        (short_tail && n_words(tail, tail_len) <= 4 && n_words(t, at) >= 3))
       return keep(p, t, at);
   }
   if (find_sep(t, len, 0, &at, &sl)) {
@@ -462,9 +495,10 @@ static const char *clean_lang(struct page *p, const char *s)
                                                         : out[i + 2]);
     }
   }
-  /* the primary subtag is 2-3 letters (or "x"/"i" private tags) */
+  /* the primary subtag is 2-3 letters */
   for (i = 0; i < n && out[i] != '-'; i++)
-    ;
+    if (out[i] < 'a' || out[i] > 'z')
+      return NULL;
   if (i < 2 || i > 3)
     return NULL;
   return keep(p, out, n);
@@ -495,7 +529,9 @@ static const char *resolve(struct page *p, const char *href)
   } else {
     return NULL;
   }
-  if (b->len == 0 || b->len > WN_MAX_URL_BYTES)
+  /* A canonical URL is a web page: javascript:, data: and the like are
+   * junk. */
+  if (b->len == 0 || b->len > WN_MAX_URL_BYTES || !wn_url_is_http(b->data))
     return NULL;
   return wn_arena_strndup(p->arena, b->data, b->len);
 }
@@ -577,14 +613,20 @@ wn_result extract_meta_read(struct page *p, struct meta *m)
   }
   m->site_name = first(c.site_name);
   c.title[SRC_DOM] =
-      c.html_title ? clean_title(p, c.html_title, m->site_name) : NULL;
+      c.html_title ? clean_title(p, c.html_title, m->site_name, 1) : NULL;
   m->title_from_html = c.title[SRC_DOM];
   if (!c.title[SRC_DOM])
     c.title[SRC_DOM] = c.h1;
   m->title = first(c.title);
   if (m->title && m->title != c.title[SRC_DOM])
-    m->title = clean_title(p, m->title, m->site_name);
+    m->title =
+        clean_title(p, m->title, m->site_name, m->title != c.title[SRC_LD]);
   m->author = first(c.author);
+  if (m->author) {
+    size_t pre = extract_byline_prefix(m->author, strlen(m->author));
+    if (pre)
+      m->author = m->author + pre;
+  }
   /* the first date that parses wins */
   for (i = 0; i < N_SRC && !m->published; i++)
     m->published = clean_date(p, c.published[i]);

@@ -124,6 +124,21 @@ static const char *const markers[] = {
     "meer over",
 };
 
+/* A non-ASCII punctuation mark or symbol (n bytes at s): U+00A0-U+00BF
+ * except ª and º, U+2000-U+2BFF (punctuation, arrows, shapes, dingbats). */
+static int is_symbol(const unsigned char *s, size_t n)
+{
+  if (n == 2 && s[0] == 0xC2)
+    return s[1] >= 0xA0 && s[1] != 0xAA && s[1] != 0xBA;
+  return n == 3 && s[0] == 0xE2 && s[1] >= 0x80 && s[1] <= 0xAF;
+}
+
+static int is_alnum_ascii(unsigned char c)
+{
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+         (c >= 'A' && c <= 'Z');
+}
+
 /* Fold one character at s into out (ASCII lower case; Latin-1 letters
  * without accents). Returns bytes consumed; *out_len 0..2. */
 static size_t fold_char(const unsigned char *s, size_t len, char out[2],
@@ -162,12 +177,14 @@ static size_t fold_char(const unsigned char *s, size_t len, char out[2],
     out[0] = '\'';
     return 3;
   }
-  /* other characters: keep the lead byte as a non-matching mark */
+  /* other characters: punctuation and symbols (Latin-1 symbols, general
+   * punctuation, arrows, shapes, dingbats) read as a space; anything else
+   * as a letter that matches nothing */
   {
     size_t n = 1;
     while (n < len && (s[n] & 0xC0) == 0x80)
       n++;
-    out[0] = '\x01';
+    out[0] = is_symbol(s, n) ? ' ' : '\x01';
     return n;
   }
 }
@@ -179,10 +196,21 @@ size_t extract_related_marker(const char *text, size_t len)
   size_t map[96]; /* folded index -> source offset after that char */
   size_t n = 0, i = 0, k, m;
 
-  /* Skip leading punctuation and symbols (arrows, bullets). */
-  while (i < len && !(s[i] >= 0x80 || (s[i] >= '0' && s[i] <= '9') ||
-                      wn_ascii_tolower(s[i]) >= 'a'))
-    i++;
+  /* Skip leading punctuation and symbols (arrows, bullets, spaces). */
+  while (i < len) {
+    size_t step = 1;
+
+    if (s[i] < 0x80) {
+      if (is_alnum_ascii(s[i]))
+        break;
+    } else {
+      while (i + step < len && (s[i + step] & 0xC0) == 0x80)
+        step++;
+      if (!is_symbol(s + i, step))
+        break;
+    }
+    i += step;
+  }
   while (i < len && n + 2 < sizeof(folded)) {
     char out[2];
     size_t ol, used = fold_char(s + i, len - i, out, &ol), t;
@@ -202,6 +230,12 @@ size_t extract_related_marker(const char *text, size_t len)
     if (m < n &&
         ((folded[m] >= 'a' && folded[m] <= 'z') ||
          (folded[m] >= '0' && folded[m] <= '9') || folded[m] == '\x01'))
+      continue;
+    /* A one-word marker ("Related", "Recommended") followed by more words
+     * starts a sentence ("Related to this, ..."), not a section. */
+    if (!strchr(markers[k], ' ') && m + 1 < n && folded[m] == ' ' &&
+        ((folded[m + 1] >= 'a' && folded[m + 1] <= 'z') ||
+         folded[m + 1] == '\x01'))
       continue;
     return map[m - 1];
   }

@@ -127,6 +127,7 @@ wn_result output_jsonl_append(struct wn_buf *out,
   char fp[17];
   json_t *o = json_object();
   struct dump_ctx d = {out, WN_OK};
+  size_t start = out->len;
   wn_result rc = WN_E_NOMEM;
 
   snprintf(fp, sizeof(fp), "%016llx", (unsigned long long)rec->fingerprint);
@@ -151,11 +152,18 @@ wn_result output_jsonl_append(struct wn_buf *out,
       add_fetch(o, fetch))
     goto out;
   if (json_dump_callback(o, dump_cb, &d, JSON_COMPACT | JSON_PRESERVE_ORDER)) {
-    rc = d.rc != WN_OK ? d.rc : WN_E_NOMEM;
+    /* jansson refuses strings that are not UTF-8 */
+    rc = d.rc != WN_OK ? d.rc : WN_E_INVALID;
     goto out;
   }
   rc = wn_buf_addc(out, '\n');
 out:
+  /* Never leave half a line behind (the buffer frees itself on its own
+   * errors; otherwise cut back to where this record started). */
+  if (rc != WN_OK && out->data && out->len > start) {
+    out->len = start;
+    out->data[start] = '\0';
+  }
   json_decref(o);
   return rc;
 }

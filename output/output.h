@@ -19,7 +19,8 @@ struct output_fetch {
 };
 
 /* Append rec as one JSON object and a newline to out. fetch may be NULL.
- * Errors: WN_E_NOMEM, WN_E_TOO_LARGE (out's cap). */
+ * Errors: WN_E_NOMEM, WN_E_TOO_LARGE (out's cap), WN_E_INVALID (a string
+ * of rec is not UTF-8). On error out holds what it held before. */
 wn_result output_jsonl_append(struct wn_buf *out,
                               const struct extract_record *rec,
                               const struct output_fetch *fetch);

@@ -46,21 +46,43 @@ static wn_result md_inline(struct wn_buf *out, const char *s, size_t len,
   return rc;
 }
 
-/* A line that Markdown would read as a heading, list item, quote or rule
- * if written as is. */
-static int needs_line_escape(const char *s, size_t len)
+/* Where a line needs a backslash so that Markdown does not read it as a
+ * heading, quote, list item, rule or setext underline: the offset of the
+ * character to escape, or -1. Characters md_inline escapes anyway (*, _,
+ * `) are left to it. */
+static long line_escape_at(const char *s, size_t len)
 {
   size_t i = 0;
 
   if (len == 0)
-    return 0;
+    return -1;
   if (s[0] == '#' || s[0] == '>' || s[0] == '+' || s[0] == '=' ||
-      ((s[0] == '-' || s[0] == '*') &&
-       (len == 1 || s[1] == ' ' || s[1] == '-')))
-    return 1;
-  while (i < len && s[i] >= '0' && s[i] <= '9')
+      (s[0] == '-' && (len == 1 || s[1] == ' ' || s[1] == '-')))
+    return 0;
+  /* "2019. A year", "1) first": the dot or parenthesis is escaped, a
+   * backslash before a digit would show. */
+  while (i < len && i < 9 && s[i] >= '0' && s[i] <= '9')
     i++;
-  return i > 0 && i < len && (s[i] == '.' || s[i] == ')');
+  if (i > 0 && i < len && (s[i] == '.' || s[i] == ')') &&
+      (i + 1 == len || s[i + 1] == ' '))
+    return (long)i;
+  return -1;
+}
+
+/* One line of text, escaped for Markdown. */
+static wn_result md_line(struct wn_buf *out, const char *s, size_t len)
+{
+  long at = line_escape_at(s, len);
+  wn_result rc = WN_OK;
+
+  if (at < 0)
+    return md_inline(out, s, len, 0);
+  rc = md_inline(out, s, (size_t)at, 0);
+  if (rc == WN_OK)
+    rc = wn_buf_addc(out, '\\');
+  if (rc == WN_OK)
+    rc = md_inline(out, s + at, len - (size_t)at, 0);
+  return rc;
 }
 
 /* Each line of s with prefix before it (numbered lists count up). */
@@ -78,11 +100,8 @@ static wn_result md_lines(struct wn_buf *out, const char *s, size_t len,
       rc = wn_buf_printf(out, "%d. ", n++);
     else
       rc = wn_buf_adds(out, prefix);
-    if (rc == WN_OK && !numbered && prefix[0] == '\0' &&
-        needs_line_escape(s + start, i - start))
-      rc = wn_buf_addc(out, '\\');
     if (rc == WN_OK)
-      rc = md_inline(out, s + start, i - start, 0);
+      rc = md_line(out, s + start, i - start);
     if (rc == WN_OK)
       rc = wn_buf_addc(out, '\n');
     start = i + 1;
