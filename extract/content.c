@@ -64,19 +64,13 @@ static float bad_value(const struct run *r, int q)
   return 0.0f;
 }
 
-static int is_heading_tag(uint16_t t)
-{
-  return t == GUMBO_TAG_H1 || t == GUMBO_TAG_H2 || t == GUMBO_TAG_H3 ||
-         t == GUMBO_TAG_H4 || t == GUMBO_TAG_H5 || t == GUMBO_TAG_H6;
-}
-
 static int run_is_heading(const struct dom *d, const struct run *r)
 {
   uint32_t o = r->owner;
   int k;
 
   for (k = 0; k < 3 && o != DOM_NONE; k++) {
-    if (is_heading_tag(d->nodes[o].tag))
+    if (dom_is_heading(d->nodes[o].tag))
       return 1;
     o = d->nodes[o].parent;
   }
@@ -152,29 +146,30 @@ static void find_teasers(struct page *p, uint8_t *q)
   }
 }
 
-/* Sum per-run values into their owners, then into every ancestor. */
-static void sum_up(struct page *p, float *acc, const uint8_t *q, int use_neg)
+/* Which per-run value sum_tree adds up. */
+enum measure {
+  M_GOOD_ALL, /* good text, hints ignored */
+  M_GOOD,     /* good text outside boilerplate-hinted regions */
+  M_BAD       /* link lists, short lines and hinted regions */
+};
+
+static float run_measure(const struct run *r, int q, enum measure m)
 {
-  struct dom *d = &p->dom;
-  uint32_t root = p->root, end = d->nodes[root].end, i, k;
-
-  for (i = root; i < end; i++)
-    acc[i] = 0.0f;
-  for (k = 0; k < p->runs->n; k++) {
-    const struct run *r = &p->runs->v[k];
-
-    if (r->owner == DOM_NONE || r->owner < root || r->owner >= end)
-      continue;
-    if (use_neg && (r->flags & RF_NEG))
-      continue;
-    acc[r->owner] += good_value(r, q[k]);
+  switch (m) {
+  case M_GOOD_ALL:
+    return good_value(r, q);
+  case M_GOOD:
+    return (r->flags & RF_NEG) ? 0.0f : good_value(r, q);
+  case M_BAD:
+  default:
+    return (r->flags & RF_NEG) ? (float)r->chars : bad_value(r, q);
   }
-  for (i = end - 1; i > root; i--)
-    if (d->nodes[i].parent != DOM_NONE)
-      acc[d->nodes[i].parent] += acc[i];
 }
 
-static void sum_bad(struct page *p, float *acc, const uint8_t *q)
+/* acc[i] = the measure summed over the runs of i's subtree: each run adds
+ * to its owner, then one backwards pass adds every node to its parent. */
+static void sum_tree(struct page *p, float *acc, const uint8_t *q,
+                     enum measure m)
 {
   struct dom *d = &p->dom;
   uint32_t root = p->root, end = d->nodes[root].end, i, k;
@@ -184,9 +179,8 @@ static void sum_bad(struct page *p, float *acc, const uint8_t *q)
   for (k = 0; k < p->runs->n; k++) {
     const struct run *r = &p->runs->v[k];
 
-    if (r->owner == DOM_NONE || r->owner < root || r->owner >= end)
-      continue;
-    acc[r->owner] += (r->flags & RF_NEG) ? (float)r->chars : bad_value(r, q[k]);
+    if (r->owner != DOM_NONE && r->owner >= root && r->owner < end)
+      acc[r->owner] += run_measure(r, q[k], m);
   }
   for (i = end - 1; i > root; i--)
     if (d->nodes[i].parent != DOM_NONE)
@@ -691,7 +685,7 @@ wn_result extract_content_select(struct page *p)
   find_teasers(p, q);
 
   /* Hint-free sums first, to tell boilerplate from unlucky wrappers. */
-  sum_up(p, p->good, q, 0);
+  sum_tree(p, p->good, q, M_GOOD_ALL);
   resolve_hints(p, p->good);
   for (k = 0; k < p->runs->n; k++) {
     struct run *r = &p->runs->v[k];
@@ -702,8 +696,8 @@ wn_result extract_content_select(struct page *p)
     if (nk)
       r->flags |= RF_NEG;
   }
-  sum_up(p, p->good, q, 1);
-  sum_bad(p, p->bad, q);
+  sum_tree(p, p->good, q, M_GOOD);
+  sum_tree(p, p->bad, q, M_BAD);
 
   for (i = root; i < end; i++) {
     const struct xnode *x = &d->nodes[i];

@@ -460,6 +460,11 @@ wn_result extract_dom_build(struct wn_arena *arena, struct dom_vec *vec,
   return flatten(vec, g->document, arena, out);
 }
 
+int dom_is_heading(uint16_t tag)
+{
+  return tag >= GUMBO_TAG_H1 && tag <= GUMBO_TAG_H6;
+}
+
 const char *dom_attr(const struct dom *d, uint32_t i, const char *name)
 {
   return attr_of(d->nodes[i].g, name);

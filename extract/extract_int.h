@@ -85,6 +85,9 @@ struct dom_vec {
 wn_result extract_dom_build(struct wn_arena *arena, struct dom_vec *vec,
                             const char *html, size_t len, struct dom *out);
 
+/* h1 to h6 (tag is a GumboTag; Gumbo numbers them in a row). */
+int dom_is_heading(uint16_t tag);
+
 /* Length of the prefix of html[0..len) that a tag-level scan estimates
  * to nest no deeper than max_depth elements (len when it never does). */
 size_t extract_dom_depth_cut(const char *html, size_t len, size_t max_depth);

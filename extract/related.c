@@ -356,14 +356,6 @@ static int in_range(const struct dom *d, uint32_t el, uint32_t node)
   return el != DOM_NONE && node >= el && node < d->nodes[el].end;
 }
 
-static int is_heading_el(const struct dom *d, uint32_t o)
-{
-  uint16_t t = d->nodes[o].tag;
-
-  return d->nodes[o].type == XN_ELEMENT && t >= GUMBO_TAG_H1 &&
-         t <= GUMBO_TAG_H6;
-}
-
 /* A headline link: mostly link text, a few words at least. */
 static int is_link_item(const struct run *r)
 {
@@ -403,9 +395,9 @@ static uint32_t titled_section(const struct page *p, uint32_t k)
       return DOM_NONE; /* text before the marker in o */
     if (p->container != DOM_NONE && p->container >= o && p->container < end)
       return DOM_NONE; /* o holds the article */
-    if (!is_heading_el(d, o) && k + 1 < p->runs->n &&
-        v[k + 1].owner != DOM_NONE && v[k + 1].owner >= o &&
-        v[k + 1].owner < end)
+    if (!(d->nodes[o].type == XN_ELEMENT && dom_is_heading(d->nodes[o].tag)) &&
+        k + 1 < p->runs->n && v[k + 1].owner != DOM_NONE &&
+        v[k + 1].owner >= o && v[k + 1].owner < end)
       return o;
     o = d->nodes[o].parent;
   }
