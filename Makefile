@@ -12,7 +12,7 @@ BUILD_TYPE ?= RelWithDebInfo
 
 # Debian 12 packages the build and the tests need.
 DEBS = cmake gcc make pkg-config libc6-dev libgumbo-dev libjansson-dev \
-       zlib1g-dev
+       libpcre2-dev zlib1g-dev
 
 FUZZ_SECONDS ?= 300
 

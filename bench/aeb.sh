@@ -115,6 +115,12 @@ with open(os.path.join(work, "args.bin"), "wb") as f:
 EOF
 
 mapfile -d '' args <"$work/args.bin"
+# Readability's synthetic test pages all live on http://fakehost/ and share
+# lorem-ipsum paragraphs: they are not one site, so learning site templates
+# across them would be wrong. The AEB pages come from distinct sites.
+if [ "$set_name" = readability ]; then
+  args=(--no-templates "${args[@]}")
+fi
 n_pages=$(wc -l <"$work/ids.txt")
 
 start=$(date +%s.%N)

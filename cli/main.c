@@ -10,6 +10,7 @@ static const char usage[] =
     "\n"
     "commands:\n"
     "  extract   extract article records from HTML files\n"
+    "  rules     check, test and learn site rule files\n"
     "\n"
     "Run 'winnow COMMAND --help' for a command's options.\n"
     "options: -h, --help; -V, --version\n";
@@ -32,6 +33,8 @@ int main(int argc, char **argv)
   }
   if (strcmp(argv[1], "extract") == 0)
     return cli_extract_main(argc - 1, argv + 1);
+  if (strcmp(argv[1], "rules") == 0)
+    return cli_rules_main(argc - 1, argv + 1);
   fprintf(stderr, "winnow: unknown command '%s'\n%s", argv[1], usage);
   return CLI_EXIT_USAGE;
 }

@@ -11,6 +11,10 @@
 #include <gumbo.h>
 #include <string.h>
 
+/* Runs that can never be body: boilerplate-hinted regions, related
+ * blocks, learned templates. */
+#define RF_OUT (RF_NEG | RF_RELATED | RF_TEMPLATE)
+
 /* Weight of bad text against good text when scoring a container. */
 #define ALPHA 1.0f
 /* A hinted-boilerplate element that holds this share of the page's good
@@ -214,7 +218,7 @@ static void resolve_hints(struct page *p, const float *good0)
     uint32_t par = x->parent;
     uint8_t inherited = (i == root || par == DOM_NONE) ? 0 : p->negkind[par];
 
-    if (x->type == XN_ELEMENT && x->hint < 0 &&
+    if (x->type == XN_ELEMENT && x->hint < 0 && !(x->flags & XF_RULE) &&
         HINT_KIND(x->hint) != EXTRACT_BP_COMMENTS && good0[i] >= CANCEL_MIN &&
         good0[i] >= CANCEL_SHARE * total)
       x->hint = 0;
@@ -252,9 +256,18 @@ static int same_words(const char *a, size_t alen, const char *b, size_t blen)
 static int in_container(const struct page *p, const struct run *r)
 {
   uint32_t c = p->container;
+  size_t k;
 
-  return c != DOM_NONE && r->owner != DOM_NONE && r->owner >= c &&
-         r->owner < p->dom.nodes[c].end;
+  if (r->owner == DOM_NONE)
+    return 0;
+  /* A site's body selector names the article's element(s) itself. */
+  if (p->n_bodies) {
+    for (k = 0; k < p->n_bodies; k++)
+      if (r->owner >= p->bodies[k] && r->owner < p->dom.nodes[p->bodies[k]].end)
+        return 1;
+    return 0;
+  }
+  return c != DOM_NONE && r->owner >= c && r->owner < p->dom.nodes[c].end;
 }
 
 /* Nearest decided neighbours of runs [a, b) inside the container:
@@ -270,7 +283,7 @@ static void context(const struct page *p, const uint8_t *q, uint32_t a,
   for (j = a; j-- > 0;) {
     if (!in_container(p, &v[j]))
       break;
-    if (v[j].flags & (RF_NEG | RF_RELATED))
+    if (v[j].flags & RF_OUT)
       continue;
     if (q[j] == Q_SHORT && !(v[j].flags & RF_KEEP))
       continue;
@@ -280,7 +293,7 @@ static void context(const struct page *p, const uint8_t *q, uint32_t a,
   for (j = b; j < n; j++) {
     if (!in_container(p, &v[j]))
       break;
-    if (v[j].flags & (RF_NEG | RF_RELATED))
+    if (v[j].flags & RF_OUT)
       continue;
     if (q[j] == Q_SHORT && !(v[j].flags & RF_KEEP))
       continue;
@@ -306,7 +319,7 @@ static uint32_t judge_unit(struct page *p, const uint8_t *q, uint32_t k)
     extract_shape_of(p, &v[j], &t);
     if (t.group != s.group)
       break;
-    if (v[j].flags & (RF_NEG | RF_RELATED))
+    if (v[j].flags & RF_OUT)
       bad = 1;
     chars += v[j].chars;
     links += v[j].link_chars;
@@ -389,7 +402,7 @@ static void take_bylines(struct page *p, const uint8_t *q)
     if (in_container(p, &v[k])) {
       if (first == p->runs->n)
         first = k;
-      if (q[k] == Q_GOOD && !(v[k].flags & (RF_NEG | RF_RELATED))) {
+      if (q[k] == Q_GOOD && !(v[k].flags & RF_OUT)) {
         if (first_good == UINT32_MAX)
           first_good = k;
         last_good = k;
@@ -428,13 +441,13 @@ static void classify(struct page *p, const uint8_t *q)
     r->flags &= (uint16_t)~RF_KEEP;
     if (run_is_heading(&p->dom, r))
       r->flags |= RF_HEADING;
-    if (!in_container(p, r) || (r->flags & (RF_NEG | RF_RELATED)))
+    if (!in_container(p, r) || (r->flags & RF_OUT))
       continue;
     if (q[k] == Q_GOOD)
       r->flags |= RF_KEEP;
   }
   for (k = 0; k < n;) {
-    if (!in_container(p, &v[k]) || (v[k].flags & (RF_NEG | RF_RELATED))) {
+    if (!in_container(p, &v[k]) || (v[k].flags & RF_OUT)) {
       k++;
       continue;
     }
@@ -448,8 +461,7 @@ static void classify(struct page *p, const uint8_t *q)
     int prev_good, next_good;
 
     if (!in_container(p, r) ||
-        (r->flags & (RF_NEG | RF_RELATED | RF_KEEP | RF_META | RF_TEASER)) ||
-        q[k] == Q_BAD)
+        (r->flags & (RF_OUT | RF_KEEP | RF_META | RF_TEASER)) || q[k] == Q_BAD)
       continue;
     context(p, q, k, k + 1, &prev_good, &next_good);
     if (r->flags & RF_HEADING) {
@@ -462,6 +474,13 @@ static void classify(struct page *p, const uint8_t *q)
       r->flags |= RF_KEEP;
     }
   }
+  /* A site's body selector says where the article is: all of it is body
+   * but for link lists, boilerplate, bylines and teasers. */
+  if (p->n_bodies)
+    for (k = 0; k < n; k++)
+      if (in_container(p, &v[k]) && q[k] != Q_BAD &&
+          !(v[k].flags & (RF_OUT | RF_META | RF_TEASER)))
+        v[k].flags |= RF_KEEP;
   /* The title repeated in the body is metadata, not text. */
   if (p->title) {
     size_t tlen = strlen(p->title);
@@ -471,144 +490,6 @@ static void classify(struct page *p, const uint8_t *q)
 
       if ((r->flags & RF_KEEP) &&
           same_words(text + r->off, r->len, p->title, tlen)) {
-        r->flags &= (uint16_t)~RF_KEEP;
-        break;
-      }
-    }
-  }
-}
-
-/* ---- self-promotional paragraphs ----------------------------------------
- * Aggregators and content farms end articles with a paragraph about
- * themselves ("charente-expo.com est une plateforme ... Connectez-vous
- * sur notre site"). Such a paragraph names the site (its host or its
- * name) and invites the reader to visit, follow, subscribe or write. */
-
-static const char *const seo_cues[] = {
-    /* fr */
-    "vous pouvez",
-    "n’hésitez pas",
-    "n'hésitez pas",
-    "connectez-vous",
-    "rendez-vous sur",
-    "retrouvez",
-    "suivez",
-    "abonnez-vous",
-    "vous présente",
-    "vous propose",
-    "vous invite",
-    "plateforme",
-    "consultez",
-    "visitez",
-    "inscrivez-vous",
-    "du mieux possible",
-    "coordonnées",
-    /* en */
-    "visit ",
-    "follow us",
-    "subscribe",
-    "sign up",
-    "contact us",
-    "check out",
-    "our website",
-    "our site",
-    "stay tuned",
-    "join us",
-    "newsletter",
-    /* de */
-    "besuchen sie",
-    "folgen sie",
-    "abonnieren",
-    "kontaktieren",
-    "unsere website",
-    "unserer website",
-    "unsere seite",
-    /* es, it, pt */
-    "visita",
-    "síguenos",
-    "suscríbete",
-    "nuestro sitio",
-    "contáctenos",
-    "seguici",
-    "iscriviti",
-    "il nostro sito",
-    "acesse",
-    "siga-nos",
-    "visite",
-    "assine",
-    "nosso site",
-};
-
-/* Does text mention the site: its host without "www.", its first host
- * label when distinctive, or its name? */
-static int names_site(const struct page *p, const char *t, size_t len)
-{
-  const char *h = p->host, *dot;
-
-  if (h) {
-    if (strncmp(h, "www.", 4) == 0)
-      h += 4;
-    if (wn_ascii_casestr(t, len, h))
-      return 1;
-    dot = strchr(h, '.');
-    if (dot && dot - h >= 6) {
-      char label[64];
-      size_t n = (size_t)(dot - h) < sizeof(label) - 1 ? (size_t)(dot - h)
-                                                       : sizeof(label) - 1;
-      memcpy(label, h, n);
-      label[n] = '\0';
-      if (wn_ascii_casestr(t, len, label))
-        return 1;
-    }
-  }
-  if (p->site_name && strlen(p->site_name) >= 4) {
-    char low[128];
-    size_t n = strlen(p->site_name), i;
-
-    if (n >= sizeof(low))
-      return 0;
-    for (i = 0; i <= n; i++)
-      low[i] = (char)wn_ascii_tolower((unsigned char)p->site_name[i]);
-    if (wn_ascii_casestr(t, len, low))
-      return 1;
-  }
-  return 0;
-}
-
-/* Kept runs after run k in the container. */
-static uint32_t kept_after(const struct page *p, uint32_t k)
-{
-  const struct run *v = p->runs->v;
-  uint32_t j, n = 0;
-
-  for (j = k + 1; j < p->runs->n; j++)
-    if (v[j].flags & RF_KEEP)
-      n++;
-  return n;
-}
-
-/* Self-promotion closes an article (or stands outside it): inside the
- * container only the last paragraphs are looked at. */
-static void mark_seo(struct page *p)
-{
-  struct run *v = p->runs->v;
-  uint32_t k;
-  size_t c;
-
-  if (!p->host && !p->site_name)
-    return;
-  for (k = 0; k < p->runs->n; k++) {
-    struct run *r = &v[k];
-    const char *t = p->text->data + r->off;
-
-    if (r->n_words < 8 || (r->flags & (RF_RELATED | RF_HEADING | RF_NEG)) ||
-        link_density(r) > 0.5f || !names_site(p, t, r->len))
-      continue;
-    if ((r->flags & RF_KEEP) && kept_after(p, k) > 2)
-      continue;
-    for (c = 0; c < sizeof(seo_cues) / sizeof(seo_cues[0]); c++) {
-      if (wn_ascii_casestr(t, r->len, seo_cues[c])) {
-        r->flags |= RF_SEO;
         r->flags &= (uint16_t)~RF_KEEP;
         break;
       }
@@ -626,28 +507,31 @@ static void assign_kinds(struct page *p, const uint8_t *q)
     struct run *r = &v[k];
     uint8_t nk;
     extract_boiler_kind tk;
+    int generic_region;
 
-    if (r->flags & RF_KEEP)
+    if (r->flags & (RF_KEEP | RF_RULEKIND))
       continue;
     if (r->flags & RF_RELATED) {
       r->kind = EXTRACT_BP_RELATED;
       continue;
     }
-    if (r->flags & RF_SEO) {
-      r->kind = EXTRACT_BP_SEO;
-      continue;
-    }
     nk = r->owner != DOM_NONE ? p->negkind[r->owner] : 0;
     if (!nk && r->last < p->dom.n)
       nk = p->negkind[r->last];
+    generic_region =
+        !nk || nk - 1 == EXTRACT_BP_OTHER || nk - 1 == EXTRACT_BP_ADVERTISING ||
+        nk - 1 == EXTRACT_BP_NAVIGATION || nk - 1 == EXTRACT_BP_FOOTER;
+    /* A block learned as the site's template, unless its region already
+     * names it (a footer, a menu, an ad). */
+    if ((r->flags & RF_TEMPLATE) && (!nk || nk - 1 == EXTRACT_BP_OTHER)) {
+      r->kind = EXTRACT_BP_TEMPLATE;
+      continue;
+    }
     /* What the text says beats a generic region kind: a cookie notice
-     * inside a dialog or a banner is a cookie notice. */
-    tk = extract_hints_text_kind(p->text->data + r->off, r->len,
-                                 link_density(r) > 0.5f);
-    if (tk != EXTRACT_BP__COUNT &&
-        (!nk || nk - 1 == EXTRACT_BP_OTHER ||
-         nk - 1 == EXTRACT_BP_ADVERTISING || nk - 1 == EXTRACT_BP_NAVIGATION ||
-         nk - 1 == EXTRACT_BP_FOOTER)) {
+     * inside a dialog or a banner is a cookie notice. Link text names a
+     * page and says nothing ("Cookies" in a row of footer links). */
+    tk = link_density(r) > 0.5f ? EXTRACT_BP__COUNT : extract_rules_label(p, r);
+    if (tk != EXTRACT_BP__COUNT && generic_region) {
       r->kind = (uint8_t)tk;
       continue;
     }
@@ -714,6 +598,20 @@ wn_result extract_content_select(struct page *p)
       best_score = s;
     }
   }
+  /* A site's body selector wins; the container is then the element
+   * holding all its matches (for block shapes). */
+  if (p->n_bodies) {
+    uint32_t c = p->bodies[0];
+    size_t b;
+
+    for (b = 1; b < p->n_bodies; b++)
+      while (c != DOM_NONE &&
+             !(p->bodies[b] >= c && p->bodies[b] < d->nodes[c].end))
+        c = d->nodes[c].parent;
+    p->container = c != DOM_NONE ? c : p->root;
+    p->quality = q;
+    return WN_OK;
+  }
   /* Prefer the tighter element when one child holds nearly all of the
    * good text: the rest is a cookie notice or a footer blurb. */
   while (best != DOM_NONE) {
@@ -758,7 +656,9 @@ static void spread_cookie_kind(struct page *p)
   for (k = 0; k < p->runs->n; k++) {
     uint32_t e;
 
-    if (v[k].kind != EXTRACT_BP_COOKIE || (v[k].flags & RF_KEEP))
+    /* only a notice spreads its kind, not a "Cookie settings" button */
+    if (v[k].kind != EXTRACT_BP_COOKIE || (v[k].flags & RF_KEEP) ||
+        v[k].n_words < 5)
       continue;
     e = hinted_region(p, &v[k]);
     if (e == DOM_NONE)
@@ -778,7 +678,7 @@ void extract_content_classify(struct page *p)
   if (!p->quality)
     return;
   classify(p, p->quality);
-  mark_seo(p);
+  extract_rules_text(p);
   assign_kinds(p, p->quality);
   spread_cookie_kind(p);
 }

@@ -128,7 +128,7 @@ static const char *attr_of(const GumboNode *g, const char *name)
 {
   const GumboAttribute *a;
 
-  if (g->type != GUMBO_NODE_ELEMENT)
+  if (g->type != GUMBO_NODE_ELEMENT && g->type != GUMBO_NODE_TEMPLATE)
     return NULL;
   a = gumbo_get_attribute(&g->v.element.attributes, name);
   return a ? a->value : NULL;

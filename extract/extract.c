@@ -1,5 +1,6 @@
 /* extract_page_run: the passes over one page, and the record they make. */
 #include "extract/extract_int.h"
+#include "rules/rules.h"
 
 #include <gumbo.h>
 #include <stdio.h>
@@ -8,6 +9,7 @@
 
 struct extract_ctx {
   struct wn_arena *arena;
+  struct rules_scratch *re; /* pcre2 matching state */
   struct dom_vec dom;
   struct run_vec runs;
   struct wn_buf utf8;    /* the page converted to UTF-8, when needed */
@@ -24,7 +26,10 @@ struct extract_ctx *extract_ctx_new(void)
   if (!ctx)
     return NULL;
   ctx->arena = wn_arena_new(WN_MAX_ARENA_BYTES);
-  if (!ctx->arena) {
+  ctx->re = rules_scratch_new();
+  if (!ctx->arena || !ctx->re) {
+    wn_arena_free(ctx->arena);
+    rules_scratch_free(ctx->re);
     free(ctx);
     return NULL;
   }
@@ -40,6 +45,7 @@ void extract_ctx_free(struct extract_ctx *ctx)
   if (!ctx)
     return;
   wn_arena_free(ctx->arena);
+  rules_scratch_free(ctx->re);
   free(ctx->dom.v);
   free(ctx->runs.v);
   wn_buf_free(&ctx->utf8);
@@ -89,6 +95,52 @@ static wn_result join_text(struct extract_ctx *ctx, const struct blocks *bl)
       rc = wn_buf_add(&ctx->body, bl->v[k].text, bl->v[k].len);
   }
   return rc;
+}
+
+/* A selector for element i: "tag#id", "tag.class", or the parent's
+ * selector and "> tag". */
+static const char *describe(struct page *p, uint32_t i, int depth)
+{
+  const struct dom *d = &p->dom;
+  struct wn_buf *b = p->scratch;
+  const char *id = dom_attr(d, i, "id"), *cls = dom_attr(d, i, "class");
+  char tag[32];
+  size_t n;
+
+  dom_tag_name(d, i, tag);
+  wn_buf_reset(b);
+  if (id && *id && !strpbrk(id, " \t\n\"'[]():.#>")) {
+    if (wn_buf_printf(b, "%s#%s", tag, id) != WN_OK)
+      return NULL;
+  } else if (cls && *cls) {
+    while (*cls == ' ')
+      cls++;
+    n = strcspn(cls, " \t\n");
+    if (n == 0 || n > 80 || memchr(cls, '\'', n) || memchr(cls, ':', n) ||
+        memchr(cls, '[', n) || memchr(cls, '.', n))
+      goto parent;
+    if (wn_buf_printf(b, "%s.%.*s", tag, (int)n, cls) != WN_OK)
+      return NULL;
+  } else {
+    goto parent;
+  }
+  return wn_arena_strndup(p->arena, b->data, b->len);
+parent:
+  if (depth < 3 && d->nodes[i].parent != DOM_NONE &&
+      d->nodes[i].parent != p->root) {
+    const char *up = describe(p, d->nodes[i].parent, depth + 1);
+    char *out;
+    size_t len;
+
+    if (!up)
+      return NULL;
+    len = strlen(up) + strlen(tag) + 4;
+    out = wn_arena_alloc(p->arena, len);
+    if (out)
+      snprintf(out, len, "%s > %s", up, tag);
+    return out;
+  }
+  return wn_arena_strdup(p->arena, tag);
 }
 
 /* ---- debugging -------------------------------------------------------- */
@@ -167,26 +219,19 @@ static wn_result parse(struct extract_ctx *ctx, struct page *p,
   return rc;
 }
 
-wn_result extract_page_run(struct extract_ctx *ctx,
-                           const struct extract_input *in,
-                           const struct extract_rules *rules,
-                           const struct extract_record **out)
+/* Open a page: charset, parse, hints, host; rec gets what that tells
+ * (charset, url, links, truncated). */
+static wn_result page_open(struct extract_ctx *ctx,
+                           const struct extract_input *in, struct page *p,
+                           struct extract_record *rec)
 {
-  struct extract_record *rec = &ctx->rec;
-  struct page p;
-  struct meta m;
-  struct blocks bl;
   const char *html, *charset;
   size_t len;
   wn_result rc;
 
-  (void)rules;
-  if (!ctx || !in || (!in->html && in->len) || !out)
-    return WN_E_INVALID;
   wn_arena_reset(ctx->arena);
   memset(rec, 0, sizeof(*rec));
-  memset(&p, 0, sizeof(p));
-  memset(&bl, 0, sizeof(bl));
+  memset(p, 0, sizeof(*p));
   len = in->len;
   rec->truncated = in->truncated != 0;
   if (len > WN_MAX_PAGE_BYTES) {
@@ -202,34 +247,108 @@ wn_result extract_page_run(struct extract_ctx *ctx,
     rec->truncated = 1;
   }
   rec->charset = charset;
-  p.arena = ctx->arena;
-  p.runs = &ctx->runs;
-  p.text = &ctx->text;
-  p.scratch = &ctx->scratch;
+  p->arena = ctx->arena;
+  p->runs = &ctx->runs;
+  p->text = &ctx->text;
+  p->scratch = &ctx->scratch;
+  p->re = ctx->re;
   if (in->url && strlen(in->url) <= WN_MAX_URL_BYTES) {
-    p.url = wn_arena_strdup(ctx->arena, in->url);
-    if (!p.url)
+    struct wn_url u;
+
+    p->url = wn_arena_strdup(ctx->arena, in->url);
+    if (!p->url)
       return WN_E_NOMEM;
+    if (wn_url_parse(p->url, &u) == WN_OK) {
+      p->host = wn_arena_strdup(ctx->arena, u.host);
+      wn_url_free(&u);
+    }
   }
-  rec->url = p.url;
-  rc = parse(ctx, &p, html, len, rec);
+  rec->url = p->url;
+  rc = parse(ctx, p, html, len, rec);
   if (rc != WN_OK)
     return rc;
-  rec->n_links = p.dom.n_links;
-  p.root = p.dom.body != DOM_NONE ? p.dom.body : (p.dom.n ? 0 : DOM_NONE);
+  rec->n_links = p->dom.n_links;
+  p->root = p->dom.body != DOM_NONE ? p->dom.body : (p->dom.n ? 0 : DOM_NONE);
+  extract_hints_compute(&p->dom);
+  return WN_OK;
+}
 
-  extract_hints_compute(&p.dom);
+static wn_result page_runs(struct page *p)
+{
+  p->runs->n = 0;
+  if (p->root == DOM_NONE)
+    return WN_OK;
+  return extract_runs_build(&p->dom, p->root, p->dom.nodes[p->root].end,
+                            p->runs, p->text);
+}
+
+wn_result extract_page_prepare(struct extract_ctx *ctx,
+                               const struct extract_input *in, struct page *p)
+{
+  wn_result rc;
+
+  if (!ctx || !in || (!in->html && in->len))
+    return WN_E_INVALID;
+  rc = page_open(ctx, in, p, &ctx->rec);
+  return rc == WN_OK ? page_runs(p) : rc;
+}
+
+wn_result extract_page_run(struct extract_ctx *ctx,
+                           const struct extract_input *in,
+                           const struct extract_options *opts,
+                           const struct extract_record **out)
+{
+  struct extract_record *rec = &ctx->rec;
+  struct page p;
+  struct meta m;
+  struct blocks bl;
+  wn_result rc;
+
+  if (!ctx || !in || (!in->html && in->len) || !out)
+    return WN_E_INVALID;
+  memset(&bl, 0, sizeof(bl));
+  rc = page_open(ctx, in, &p, rec);
+  if (rc != WN_OK)
+    return rc;
+  if (opts) {
+    p.rules = opts->rules;
+    p.templates = opts->templates;
+  }
+  extract_rules_begin(&p);
   rc = extract_meta_read(&p, &m);
+  if (rc == WN_OK)
+    rc = extract_rules_fields(&p, &m);
+  if (rc == WN_OK)
+    rc = extract_rules_mark(&p);
   if (rc != WN_OK)
     return rc;
   p.title = m.title;
   p.site_name = m.site_name;
-  if (p.url) {
-    struct wn_url u;
-    if (wn_url_parse(p.url, &u) == WN_OK) {
-      p.host = wn_arena_strdup(ctx->arena, u.host);
-      wn_url_free(&u);
-    }
+  rc = page_runs(&p);
+  if (rc != WN_OK)
+    return rc;
+  if (p.root != DOM_NONE) {
+    /* a title the site rules chose stays */
+    if (!(p.site && p.site->title && m.title))
+      extract_meta_refine_title(&p, &m);
+    extract_templates_mark(&p);
+    rc = extract_content_select(&p);
+    if (rc == WN_OK)
+      rc = extract_related_find(&p);
+    if (rc != WN_OK)
+      return rc;
+    extract_content_classify(&p);
+    if (p.container != DOM_NONE)
+      rec->container = describe(&p, p.container, 0);
+    if (!m.author)
+      m.author = p.byline_author;
+    if (!m.published)
+      m.published = p.dateline;
+    if (getenv("WINNOW_DEBUG"))
+      debug_dump(&p);
+    rc = extract_blocks_build(&p, &bl);
+    if (rc != WN_OK)
+      return rc;
   }
   rec->canonical_url = m.canonical_url;
   rec->title = m.title;
@@ -238,32 +357,6 @@ wn_result extract_page_run(struct extract_ctx *ctx,
   rec->site_name = m.site_name;
   rec->language = m.language;
   rec->description = m.description;
-
-  if (p.root != DOM_NONE) {
-    rc = extract_runs_build(&p.dom, p.root, p.dom.nodes[p.root].end, p.runs,
-                            p.text);
-    if (rc == WN_OK) {
-      extract_meta_refine_title(&p, &m);
-      rec->title = m.title;
-      rc = extract_content_select(&p);
-    }
-    if (rc == WN_OK)
-      rc = extract_related_find(&p);
-    if (rc != WN_OK)
-      return rc;
-    extract_content_classify(&p);
-    if (!rec->author)
-      rec->author = p.byline_author;
-    if (!rec->published)
-      rec->published = p.dateline;
-    if (getenv("WINNOW_DEBUG"))
-      debug_dump(&p);
-    rc = extract_blocks_build(&p, &bl);
-    if (rc != WN_OK)
-      return rc;
-  } else {
-    p.runs->n = 0;
-  }
   /* Script-rendered pages: the JSON-LD articleBody is the article. */
   if (m.article_body && strlen(m.article_body) > 2 * body_chars(&bl) + 200) {
     bl.n = 0;
@@ -274,6 +367,8 @@ wn_result extract_page_run(struct extract_ctx *ctx,
   rec->blocks = bl.v;
   rec->n_blocks = bl.n;
   rc = join_text(ctx, &bl);
+  if (rc == WN_OK)
+    rc = extract_rules_record(&p, rec);
   if (rc != WN_OK)
     return rc;
   rec->text = ctx->body.data ? ctx->body.data : "";

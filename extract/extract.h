@@ -76,8 +76,16 @@ struct extract_record {
   struct extract_boiler *boilerplate;
   size_t n_boilerplate;
 
+  const char *const *rules; /* site rule files that applied ("example.com") */
+  size_t n_rules;
+  const char *const *rule_misses; /* "example.com:title": site selectors
+                                     that matched nothing */
+  size_t n_rule_misses;
+
   uint64_t fingerprint;      /* wn_simhash64 of text */
   size_t n_links;            /* <a href> elements on the page */
+  const char *container;     /* CSS selector of the article element, or NULL
+                                (not written in JSON records) */
   int truncated;             /* the input was cut at WN_MAX_PAGE_BYTES */
   int boilerplate_truncated; /* WN_MAX_BOILERPLATE_BYTES was reached */
 };
@@ -91,8 +99,14 @@ struct extract_input {
   int truncated;            /* the caller already cut the page short */
 };
 
-/* Site rules plug in here (rules/ issue); NULL means generic only. */
-struct extract_rules;
+struct rules_set;         /* rules/rules.h */
+struct extract_templates; /* blocks learned across a host's pages */
+
+/* How to extract. Both members are optional (NULL). */
+struct extract_options {
+  const struct rules_set *rules; /* generic and site rules to apply */
+  const struct extract_templates *templates; /* learned site templates */
+};
 
 struct extract_ctx;
 
@@ -100,14 +114,39 @@ struct extract_ctx;
 struct extract_ctx *extract_ctx_new(void);
 void extract_ctx_free(struct extract_ctx *ctx);
 
-/* Extract one page. On WN_OK *out points to a record owned by ctx, valid
- * until the next call. Errors: WN_E_NOMEM (also when the page needs more
- * than WN_MAX_ARENA_BYTES), WN_E_INVALID for a NULL input. Malformed HTML
- * is never an error: it yields a record with empty fields. */
+/* Extract one page. opts may be NULL (no rules, no templates). On WN_OK
+ * *out points to a record owned by ctx, valid until the next call. Errors:
+ * WN_E_NOMEM, WN_E_INVALID for a NULL input. Malformed HTML is never an
+ * error: it yields a record with empty fields. */
 wn_result extract_page_run(struct extract_ctx *ctx,
                            const struct extract_input *in,
-                           const struct extract_rules *rules,
+                           const struct extract_options *opts,
                            const struct extract_record **out);
+
+/* ---- templates learned across a host's pages -----------------------------
+ * A prose block (a paragraph of at least eight words) whose text recurs,
+ * near-identical, on at least min_pages of a host's pages and on at least
+ * min_share of the host's pages observed is boilerplate of kind
+ * "template" on that host, also inside the article. Memory: at most
+ * EXTRACT_TEMPLATE_MAX_BLOCKS blocks of 24 bytes per host. Not
+ * thread-safe. */
+#define EXTRACT_TEMPLATE_MAX_BLOCKS 8192u
+
+struct extract_templates *extract_templates_new(unsigned min_pages,
+                                                double min_share);
+void extract_templates_free(struct extract_templates *t);
+/* Count the blocks of one page for its host (in->url's host; pages
+ * without a URL are ignored). Parses the page with ctx. Errors:
+ * WN_E_NOMEM. */
+wn_result extract_templates_observe(struct extract_ctx *ctx,
+                                    struct extract_templates *t,
+                                    const struct extract_input *in);
+/* Learned template blocks of a host, for `winnow rules learn`: calls cb
+ * with a sample text of every block that qualifies, and how many pages
+ * it was seen on. */
+typedef void (*extract_template_cb)(void *ud, const char *text, unsigned pages);
+void extract_templates_each(const struct extract_templates *t, const char *host,
+                            extract_template_cb cb, void *ud);
 
 /* Names used in records ("paragraph", "navigation", ...). */
 const char *extract_block_type_name(extract_block_type t);

@@ -28,8 +28,6 @@ wn_result extract_charset_to_utf8(const char *in, size_t len,
  * is unknown. Label matching ignores ASCII case and surrounding spaces. */
 const char *extract_charset_canonical(const char *label, size_t len);
 
-#endif
-
 /* ---- dom.c -------------------------------------------------------------
  * The Gumbo tree flattened into a pre-order array: node i's subtree is
  * nodes [i, nodes[i].end). Walking it needs no recursion and no pointer
@@ -48,7 +46,8 @@ enum {
   XF_IN_LINK = 1 << 1, /* inside <a href> */
   XF_BLOCK = 1 << 2,   /* block-level element: starts a new run */
   XF_PRE = 1 << 3,     /* inside <pre>: whitespace kept */
-  XF_HIDDEN = 1 << 4   /* hidden by attribute or inline style */
+  XF_HIDDEN = 1 << 4,  /* hidden by attribute or inline style */
+  XF_RULE = 1 << 5     /* hint set by a rule: never cancelled */
 };
 
 struct xnode {
@@ -111,12 +110,6 @@ const char *dom_tag_name(const struct dom *d, uint32_t i, char buf[32]);
 /* Compute nodes[i].hint for every element of d. */
 void extract_hints_compute(struct dom *d);
 
-/* Boilerplate kind suggested by a block of text itself (cookie notices,
- * share prompts), or EXTRACT_BP__COUNT for none. mostly_links: the text
- * is mostly link text (then it names a page, and says nothing). */
-extract_boiler_kind extract_hints_text_kind(const char *text, size_t len,
-                                            int mostly_links);
-
 /* ---- runs.c ------------------------------------------------------------
  * A run is the text between two block boundaries: the unit that is scored
  * and kept or dropped. Run text is whitespace-collapsed UTF-8 in one
@@ -129,9 +122,10 @@ enum {
   RF_NEG = 1 << 3,      /* inside a boilerplate-hinted element */
   RF_HEADING = 1 << 4,  /* inside h1-h6 */
   RF_BR_SPLIT = 1 << 5, /* ended by <br><br> rather than an element */
-  RF_SEO = 1 << 6,      /* self-promotional text of the site */
   RF_META = 1 << 7,     /* a byline or dateline */
-  RF_TEASER = 1 << 8    /* summary of another article in a listing */
+  RF_TEASER = 1 << 8,   /* summary of another article in a listing */
+  RF_RULEKIND = 1 << 9, /* a rule decided the run's boilerplate kind */
+  RF_TEMPLATE = 1 << 10 /* a block learned as the host's template */
 };
 
 struct run {
@@ -187,10 +181,12 @@ void extract_content_classify(struct page *p);
 
 /* ---- related.c --------------------------------------------------------- */
 
-/* Length of the related-section marker that s starts with ("Sur le même
- * sujet", "Read more", ...), 0 when none. Matching ignores case and
- * accents of ASCII-foldable letters. */
-size_t extract_related_marker(const char *s, size_t len);
+/* Length of the related-section marker among phrases (folded: lower
+ * case, no accents) that s starts with ("Sur le même sujet", "Read
+ * more", ...), 0 when none. Matching ignores case and Latin-1 accents and
+ * skips leading bullets. */
+size_t extract_related_marker(const char *s, size_t len, char *const *phrases,
+                              size_t n_phrases);
 
 /* Mark related-link runs (RF_RELATED, RF_MARKER) inside and around the
  * container and collect their links into p's record. */
@@ -218,7 +214,60 @@ struct page {
   size_t n_related, cap_related;
   const char *byline_author; /* from a "By ..." line, or NULL */
   const char *dateline;      /* ISO date from a date line, or NULL */
+
+  /* rules (apply.c) */
+  const struct rules_set *rules;             /* or NULL */
+  const struct rules_site *site;             /* the host's rules, or NULL */
+  struct rules_scratch *re;                  /* pcre2 state of the ctx */
+  const struct extract_templates *templates; /* or NULL */
+  uint32_t *bodies; /* elements the site's body selector matched */
+  size_t n_bodies;
+  uint32_t *site_related; /* elements the site's related selectors matched */
+  size_t n_site_related;
+  const char **misses; /* "site:field" */
+  size_t n_misses;
 };
+
+/* ---- apply.c -----------------------------------------------------------
+ * Generic and site rules applied to a page. */
+
+struct meta;
+struct rules_scratch;
+
+/* Find the site rules for p->host. */
+void extract_rules_begin(struct page *p);
+/* After hints: elements of remove, related and boilerplate selectors get
+ * rule hints (XF_RULE); the body selector's elements become p->bodies.
+ * Errors: WN_E_NOMEM. */
+wn_result extract_rules_mark(struct page *p);
+/* Site field selectors (title, author, published ...) override m. */
+wn_result extract_rules_fields(struct page *p, struct meta *m);
+/* After classification: runs that text rules call boilerplate leave the
+ * body with the rule's kind. */
+void extract_rules_text(struct page *p);
+/* The kind label-only rules give a dropped run, or EXTRACT_BP__COUNT. */
+extract_boiler_kind extract_rules_label(struct page *p, const struct run *r);
+/* Is s[0..len) a related-section marker by the rules' phrases or
+ * patterns? Returns the marker's length in bytes, 0 when not; *from_site
+ * says whether the site's own rules found it. */
+size_t extract_rules_marker(struct page *p, const char *s, size_t len,
+                            int *from_site);
+/* Does the text name the page's site (host without "www.", its first
+ * label when distinctive, or the site name)? */
+int extract_names_site(const struct page *p, const char *t, size_t len);
+/* Fill rec->rules and rec->rule_misses. */
+wn_result extract_rules_record(struct page *p, struct extract_record *rec);
+/* extract_boiler_kind of a kind name, EXTRACT_BP_OTHER when unknown. */
+extract_boiler_kind extract_kind_of(const char *name);
+
+/* ---- templates.c ---------------------------------------------------------
+ * Mark runs that are learned template blocks of the page's host. */
+void extract_templates_mark(struct page *p);
+
+/* extract.c: parse a page and build its runs (no classification), for
+ * template learning. p lives in ctx until the next page. */
+wn_result extract_page_prepare(struct extract_ctx *ctx,
+                               const struct extract_input *in, struct page *p);
 
 /* ---- meta.c ------------------------------------------------------------
  * Page metadata from JSON-LD (NewsArticle/Article, also inside @graph),
@@ -277,3 +326,29 @@ wn_result extract_blocks_from_text(struct page *p, struct blocks *bl,
                                    const char *t);
 /* Dropped runs -> rec->boilerplate, merged per page region and kind. */
 wn_result extract_boilerplate_build(struct page *p, struct extract_record *rec);
+
+/* ---- select.c ----------------------------------------------------------
+ * Compiled rules selectors (rules/rules.h) matched against the flat DOM. */
+struct rules_selector;
+
+/* 1 when element node i matches sel (any of its comma alternatives). Cost
+ * O(depth x parts) per alternative, whatever the nesting. */
+int extract_select_match(const struct dom *d, uint32_t i,
+                         const struct rules_selector *sel);
+
+/* The elements of nodes [from, to) that match sel, in document order,
+ * written to out (at most max; *n_out may be less than the number of
+ * matches when max is reached). Skips nodes flagged XF_DROP only when
+ * skip_dropped is set. */
+void extract_select_all(const struct dom *d, uint32_t from, uint32_t to,
+                        const struct rules_selector *sel, int skip_dropped,
+                        uint32_t *out, size_t max, size_t *n_out);
+
+/* The value a selector takes from element i: the attribute named by its
+ * @attr suffix, or the element's whitespace-collapsed text. Appended to
+ * out. */
+wn_result extract_select_value(const struct dom *d, uint32_t i,
+                               const struct rules_selector *sel,
+                               struct wn_buf *out);
+
+#endif

@@ -3,126 +3,10 @@
  * hints, and by structure (a run of link-only headlines inside the
  * article). */
 #include "extract/extract_int.h"
+#include "rules/rules.h"
 
 #include <gumbo.h>
 #include <string.h>
-
-/* Folded (lower-case, accents removed) markers. Longer markers first
- * where one is a prefix of another. */
-static const char *const markers[] = {
-    /* fr */
-    "sur le meme sujet",
-    "sur le meme theme",
-    "a lire aussi",
-    "a lire egalement",
-    "lire aussi",
-    "lire egalement",
-    "a voir aussi",
-    "voir aussi",
-    "a decouvrir aussi",
-    "a decouvrir",
-    "articles similaires",
-    "dans la meme rubrique",
-    "pour aller plus loin",
-    "ces articles peuvent vous interesser",
-    "vous aimerez aussi",
-    "vous aimerez egalement",
-    "nos articles",
-    "a lire",
-    /* en */
-    "related articles",
-    "related stories",
-    "related content",
-    "related posts",
-    "related news",
-    "related coverage",
-    "related reading",
-    "related links",
-    "related topics",
-    "related",
-    "read more",
-    "read also",
-    "also read",
-    "read next",
-    "more on this story",
-    "more on this topic",
-    "more on this",
-    "more stories",
-    "more from",
-    "you may also like",
-    "you might also like",
-    "you may be interested in",
-    "you might be interested in",
-    "recommended for you",
-    "recommended",
-    "see also",
-    "further reading",
-    "keep reading",
-    "what to read next",
-    "also on",
-    "more news",
-    "other stories",
-    "other news",
-    /* de */
-    "mehr zum thema",
-    "lesen sie auch",
-    "lesen sie mehr",
-    "auch interessant",
-    "das konnte sie auch interessieren",
-    "das koennte sie auch interessieren",
-    "das konnte dich auch interessieren",
-    "das konnte ihnen auch gefallen",
-    "das konnte dir auch gefallen",
-    "weitere beitrage",
-    "ahnliche artikel",
-    "weitere artikel",
-    "mehr dazu",
-    "verwandte artikel",
-    "zum thema",
-    /* es */
-    "tambien te puede interesar",
-    "te puede interesar",
-    "le puede interesar",
-    "puede interesarte",
-    "lee tambien",
-    "lea tambien",
-    "leer mas",
-    "noticias relacionadas",
-    "articulos relacionados",
-    "relacionados",
-    "relacionado",
-    "te recomendamos",
-    "quizas te interese",
-    "mas informacion",
-    "mas noticias",
-    "otras noticias",
-    "noticias relacionadas",
-    /* it */
-    "leggi anche",
-    "ti potrebbe interessare",
-    "potrebbe interessarti",
-    "potrebbero interessarti",
-    "articoli correlati",
-    "correlati",
-    "leggi di piu",
-    "vedi anche",
-    /* pt */
-    "leia tambem",
-    "leia mais",
-    "veja tambem",
-    "veja mais",
-    "noticias relacionadas",
-    "materias relacionadas",
-    "relacionadas",
-    "saiba mais",
-    "voce pode gostar",
-    "voce tambem pode gostar",
-    /* nl */
-    "lees ook",
-    "lees meer",
-    "gerelateerd",
-    "meer over",
-};
 
 /* A non-ASCII punctuation mark or symbol (n bytes at s): U+00A0-U+00BF
  * except ª and º, U+2000-U+2BFF (punctuation, arrows, shapes, dingbats). */
@@ -189,7 +73,8 @@ static size_t fold_char(const unsigned char *s, size_t len, char out[2],
   }
 }
 
-size_t extract_related_marker(const char *text, size_t len)
+size_t extract_related_marker(const char *text, size_t len,
+                              char *const *markers, size_t n_markers)
 {
   const unsigned char *s = (const unsigned char *)text;
   char folded[96];
@@ -222,7 +107,7 @@ size_t extract_related_marker(const char *text, size_t len)
       n++;
     }
   }
-  for (k = 0; k < sizeof(markers) / sizeof(markers[0]); k++) {
+  for (k = 0; k < n_markers; k++) {
     m = strlen(markers[k]);
     if (m > n || memcmp(folded, markers[k], m) != 0)
       continue;
@@ -346,6 +231,28 @@ static wn_result collect_links(struct page *p, uint32_t from, uint32_t to,
 
 /* ---- finding blocks -------------------------------------------------- */
 
+/* A site rule with related selectors or markers decides the related field
+ * alone (rules override the generic result field by field); generic
+ * finders still cut what they find from the body. */
+static int site_only(const struct page *p)
+{
+  return p->site &&
+         (p->site->n_related_selectors || p->site->n_related_markers);
+}
+
+static int is_site_related(const struct page *p, uint32_t el)
+{
+  size_t k;
+
+  for (k = 0; k < p->n_site_related; k++)
+    if (el >= p->site_related[k] && el < p->dom.nodes[p->site_related[k]].end)
+      return 1;
+  for (k = 0; k < p->n_site_related; k++)
+    if (p->site_related[k] >= el && p->site_related[k] < p->dom.nodes[el].end)
+      return 1;
+  return 0;
+}
+
 static float ld_of(const struct run *r)
 {
   return r->chars ? (float)r->link_chars / (float)r->chars : 0.0f;
@@ -426,11 +333,11 @@ static wn_result find_marked(struct page *p)
     size_t m;
     const char *section;
     uint32_t last, sec;
-    int shorts = 0;
+    int shorts = 0, from_site = 0;
 
     if (r->chars > 160 || (r->flags & RF_RELATED))
       continue;
-    m = extract_related_marker(t, r->len);
+    m = extract_rules_marker(p, t, r->len, &from_site);
     if (!m && is_hinted_title(p, r))
       m = r->len;
     if (!m)
@@ -449,7 +356,8 @@ static wn_result find_marked(struct page *p)
     if (sec != DOM_NONE) {
       for (j = k + 1; j < n && in_range(d, sec, v[j].owner); j++)
         v[j].flags |= RF_RELATED;
-      rc = collect_links(p, sec, d->nodes[sec].end, section);
+      if (!site_only(p) || from_site)
+        rc = collect_links(p, sec, d->nodes[sec].end, section);
       k = j - 1;
       continue;
     }
@@ -469,7 +377,8 @@ static wn_result find_marked(struct page *p)
     }
     for (j = k + 1; j <= last; j++)
       v[j].flags |= RF_RELATED;
-    rc = collect_links(p, r->first, v[last].last + 1, section);
+    if (!site_only(p) || from_site)
+      rc = collect_links(p, r->first, v[last].last + 1, section);
     k = last;
   }
   return rc;
@@ -511,7 +420,8 @@ static wn_result find_hinted(struct page *p)
     }
     for (j = k; j < n && in_range(d, el, v[j].owner); j++)
       v[j].flags |= RF_RELATED;
-    rc = collect_links(p, el, d->nodes[el].end, section);
+    if (!site_only(p) || is_site_related(p, el))
+      rc = collect_links(p, el, d->nodes[el].end, section);
     k = j;
   }
   return rc;
@@ -554,7 +464,8 @@ static wn_result find_structural(struct page *p)
       }
       for (t = k; t < j; t++)
         v[t].flags |= RF_RELATED;
-      rc = collect_links(p, v[k].first, v[j - 1].last + 1, section);
+      if (!site_only(p))
+        rc = collect_links(p, v[k].first, v[j - 1].last + 1, section);
     }
     k = j;
   }

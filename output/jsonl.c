@@ -66,6 +66,19 @@ static json_t *related_json(const struct extract_record *rec)
   return a;
 }
 
+static json_t *strings_json(const char *const *v, size_t n)
+{
+  json_t *a = json_array();
+  size_t k;
+
+  for (k = 0; a && k < n; k++)
+    if (json_array_append_new(a, str_or_null(v[k]))) {
+      json_decref(a);
+      return NULL;
+    }
+  return a;
+}
+
 static json_t *boilerplate_json(const struct extract_record *rec)
 {
   json_t *a = json_array();
@@ -143,6 +156,9 @@ wn_result output_jsonl_append(struct wn_buf *out,
       set(o, "blocks", blocks_json(rec)) ||
       set(o, "related", related_json(rec)) ||
       set(o, "boilerplate", boilerplate_json(rec)) ||
+      set(o, "rules", strings_json(rec->rules, rec->n_rules)) ||
+      set(o, "rule_misses",
+          strings_json(rec->rule_misses, rec->n_rule_misses)) ||
       set(o, "fingerprint", json_string(fp)) ||
       set(o, "links", json_integer((json_int_t)rec->n_links)) ||
       set(o, "charset", str_or_null(rec->charset)) ||

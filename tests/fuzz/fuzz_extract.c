@@ -31,7 +31,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   in.http_charset = charsets[(data[0] >> 2) % 6];
   in.html = (const char *)data + 1;
   in.len = size - 1;
-  if (extract_page_run(ctx, &in, NULL, &rec) != WN_OK)
+  if (extract_page_run(ctx, &in, NULL, &rec) != WN_OK) /* no rules */
     return 0;
   wn_buf_init(&out, 64u * 1024u * 1024u);
   if (output_jsonl_append(&out, rec, NULL) == WN_OK &&

@@ -1,0 +1,352 @@
+/* Site templates learned across a host's pages: prose blocks that recur,
+ * near-identical, on many of the host's pages are the site's, not the
+ * article's.
+ *
+ * A block's fingerprint is a simhash of its words with capitalised words,
+ * numbers and quoted titles left out ("« ... »", "“ ... ”"), so that a
+ * date, a title or a name substituted into a fixed paragraph moves it by a
+ * few bits only. */
+#include "extract/extract_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Shortest block considered (words), and how many differing bits still
+ * make two blocks the same: short blocks must match more closely (two
+ * unrelated texts differ in about 32 bits, give or take 4). */
+#define MIN_WORDS 8u
+#define SAMPLE_BYTES 240u
+
+struct block {
+  uint64_t fp;
+  uint32_t pages;     /* pages the block was seen on */
+  uint32_t last_page; /* page number of the last sighting */
+  char *sample;       /* the text, when kept for `rules learn` */
+};
+
+struct host {
+  char *name;
+  uint32_t pages;
+  struct block *blocks;
+  uint32_t n, cap;
+};
+
+struct extract_templates {
+  unsigned min_pages;
+  double min_share;
+  int keep_text;
+  struct host *hosts; /* open addressing on the name */
+  size_t n_hosts, cap_hosts;
+  uint32_t page_no;
+};
+
+struct extract_templates *extract_templates_new(unsigned min_pages,
+                                                double min_share)
+{
+  struct extract_templates *t = calloc(1, sizeof(*t));
+
+  if (!t)
+    return NULL;
+  t->min_pages = min_pages ? min_pages : 1;
+  t->min_share = min_share;
+  t->keep_text = 1;
+  return t;
+}
+
+void extract_templates_free(struct extract_templates *t)
+{
+  size_t k;
+  uint32_t b;
+
+  if (!t)
+    return;
+  for (k = 0; k < t->cap_hosts; k++) {
+    struct host *h = &t->hosts[k];
+    if (!h->name)
+      continue;
+    for (b = 0; b < h->n; b++)
+      free(h->blocks[b].sample);
+    free(h->blocks);
+    free(h->name);
+  }
+  free(t->hosts);
+  free(t);
+}
+
+static uint64_t hash_str(const char *s)
+{
+  uint64_t h = 1469598103934665603ULL;
+
+  for (; *s; s++) {
+    h ^= (unsigned char)*s;
+    h *= 1099511628211ULL;
+  }
+  return h;
+}
+
+/* The host's slot; created when create is set. NULL on allocation
+ * failure or when absent. */
+static struct host *host_find(struct extract_templates *t, const char *name,
+                              int create)
+{
+  size_t i, mask;
+
+  if (create && (t->n_hosts + 1) * 2 > t->cap_hosts) {
+    size_t cap = t->cap_hosts ? t->cap_hosts * 2 : 64, k;
+    struct host *nh = calloc(cap, sizeof(*nh));
+
+    if (!nh)
+      return NULL;
+    for (k = 0; k < t->cap_hosts; k++) {
+      if (!t->hosts[k].name)
+        continue;
+      i = hash_str(t->hosts[k].name) & (cap - 1);
+      while (nh[i].name)
+        i = (i + 1) & (cap - 1);
+      nh[i] = t->hosts[k];
+    }
+    free(t->hosts);
+    t->hosts = nh;
+    t->cap_hosts = cap;
+  }
+  if (!t->cap_hosts)
+    return NULL;
+  mask = t->cap_hosts - 1;
+  for (i = hash_str(name) & mask; t->hosts[i].name; i = (i + 1) & mask)
+    if (strcmp(t->hosts[i].name, name) == 0)
+      return &t->hosts[i];
+  if (!create)
+    return NULL;
+  t->hosts[i].name = strdup(name);
+  if (!t->hosts[i].name)
+    return NULL;
+  t->n_hosts++;
+  return &t->hosts[i];
+}
+
+static uint64_t mix(uint64_t h)
+{
+  h ^= h >> 30;
+  h *= 0xbf58476d1ce4e5b9ULL;
+  h ^= h >> 27;
+  h *= 0x94d049bb133111ebULL;
+  h ^= h >> 31;
+  return h;
+}
+
+/* Unigram simhash of the block's skeleton; *words gets the number of
+ * words that counted. */
+static uint64_t skeleton_hash(const char *s, size_t len, unsigned *words)
+{
+  int32_t v[64] = {0};
+  const unsigned char *u = (const unsigned char *)s;
+  size_t i = 0;
+  int quoted = 0, b;
+  unsigned n = 0;
+  uint64_t out = 0;
+
+  while (i < len) {
+    uint64_t h = 1469598103934665603ULL;
+    int skip = 0; /* a number, or a capitalised word */
+    size_t start = i;
+
+    /* « » and “ ” open and close quoted titles */
+    if (u[i] == 0xC2 && i + 1 < len && (u[i + 1] == 0xAB || u[i + 1] == 0xBB)) {
+      quoted = u[i + 1] == 0xAB;
+      i += 2;
+      continue;
+    }
+    if (u[i] == 0xE2 && i + 2 < len && u[i + 1] == 0x80 &&
+        (u[i + 2] == 0x9C || u[i + 2] == 0x9D)) {
+      quoted = u[i + 2] == 0x9C;
+      i += 3;
+      continue;
+    }
+    if (!(u[i] >= 0x80 || (u[i] >= '0' && u[i] <= '9') ||
+          ((u[i] | 0x20) >= 'a' && (u[i] | 0x20) <= 'z'))) {
+      i++;
+      continue;
+    }
+    /* names and sentence starts: A-Z, and À-Þ (UTF-8 C3 80-9E) */
+    if ((u[i] >= 'A' && u[i] <= 'Z') ||
+        (u[i] == 0xC3 && i + 1 < len && u[i + 1] >= 0x80 && u[i + 1] <= 0x9E))
+      skip = 1;
+    while (i < len && (u[i] >= 0x80 || (u[i] >= '0' && u[i] <= '9') ||
+                       ((u[i] | 0x20) >= 'a' && (u[i] | 0x20) <= 'z'))) {
+      if (u[i] == 0xC2 || (u[i] == 0xE2 && i + 1 < len && u[i + 1] == 0x80))
+        break; /* punctuation inside the run of non-ASCII bytes */
+      if (u[i] >= '0' && u[i] <= '9')
+        skip = 1;
+      h ^= (uint64_t)wn_ascii_tolower(u[i]);
+      h *= 1099511628211ULL;
+      i++;
+    }
+    if (i == start) {
+      i++;
+      continue;
+    }
+    if (quoted || skip)
+      continue;
+    n++;
+    h = mix(h);
+    for (b = 0; b < 64; b++)
+      v[b] += (h >> b) & 1 ? 1 : -1;
+  }
+  for (b = 0; b < 64; b++)
+    if (v[b] > 0)
+      out |= 1ULL << b;
+  *words = n;
+  return out;
+}
+
+/* The block of host h that fp matches, or NULL. */
+static int near_bits(unsigned words)
+{
+  return words >= 40 ? 12 : words >= 20 ? 8 : 4;
+}
+
+static struct block *block_find(struct host *h, uint64_t fp, unsigned words)
+{
+  int limit = near_bits(words);
+  struct block *best = NULL;
+  int best_d = 65;
+  uint32_t k;
+
+  for (k = 0; k < h->n; k++) {
+    int dist = wn_hamming64(fp, h->blocks[k].fp);
+    if (dist <= limit && dist < best_d) {
+      best = &h->blocks[k];
+      best_d = dist;
+    }
+  }
+  return best;
+}
+
+static const char *host_of(struct extract_ctx *ctx, const char *url, char *buf,
+                           size_t size)
+{
+  struct wn_url u;
+  const char *h = NULL;
+
+  (void)ctx;
+  if (!url || wn_url_parse(url, &u) != WN_OK)
+    return NULL;
+  if (u.host && *u.host && strlen(u.host) < size) {
+    memcpy(buf, u.host, strlen(u.host) + 1);
+    h = buf;
+  }
+  wn_url_free(&u);
+  return h;
+}
+
+wn_result extract_templates_observe(struct extract_ctx *ctx,
+                                    struct extract_templates *t,
+                                    const struct extract_input *in)
+{
+  char name[256];
+  struct host *h;
+  struct page p;
+  uint32_t k;
+  wn_result rc;
+
+  if (!t || !in || !host_of(ctx, in->url, name, sizeof(name)))
+    return WN_OK;
+  rc = extract_page_prepare(ctx, in, &p);
+  if (rc != WN_OK)
+    return rc;
+  h = host_find(t, name, 1);
+  if (!h)
+    return WN_E_NOMEM;
+  h->pages++;
+  t->page_no++;
+  for (k = 0; k < p.runs->n; k++) {
+    const struct run *r = &p.runs->v[k];
+    const char *text = p.text->data + r->off;
+    unsigned words;
+    uint64_t fp;
+    struct block *b;
+
+    if (r->n_words < MIN_WORDS)
+      continue;
+    fp = skeleton_hash(text, r->len, &words);
+    if (words < MIN_WORDS)
+      continue;
+    b = block_find(h, fp, words);
+    if (b) {
+      if (b->last_page != t->page_no) {
+        b->pages++;
+        b->last_page = t->page_no;
+      }
+      continue;
+    }
+    if (h->n >= EXTRACT_TEMPLATE_MAX_BLOCKS)
+      continue;
+    if (h->n == h->cap) {
+      uint32_t cap = h->cap ? h->cap * 2 : 64;
+      struct block *nb = realloc(h->blocks, cap * sizeof(*nb));
+      if (!nb)
+        return WN_E_NOMEM;
+      h->blocks = nb;
+      h->cap = cap;
+    }
+    b = &h->blocks[h->n++];
+    b->fp = fp;
+    b->pages = 1;
+    b->last_page = t->page_no;
+    b->sample = NULL;
+    if (t->keep_text)
+      b->sample = strndup(text, wn_utf8_prefix(text, r->len, SAMPLE_BYTES));
+  }
+  return WN_OK;
+}
+
+static int qualifies(const struct extract_templates *t, const struct host *h,
+                     const struct block *b)
+{
+  return b->pages >= t->min_pages &&
+         (double)b->pages >= t->min_share * (double)h->pages;
+}
+
+void extract_templates_mark(struct page *p)
+{
+  struct extract_templates *t = (struct extract_templates *)p->templates;
+  struct host *h;
+  uint32_t k;
+
+  if (!t || !p->host)
+    return;
+  h = host_find(t, p->host, 0);
+  if (!h || h->pages < t->min_pages)
+    return;
+  for (k = 0; k < p->runs->n; k++) {
+    struct run *r = &p->runs->v[k];
+    unsigned words;
+    uint64_t fp;
+    struct block *b;
+
+    if (r->n_words < MIN_WORDS)
+      continue;
+    fp = skeleton_hash(p->text->data + r->off, r->len, &words);
+    if (words < MIN_WORDS)
+      continue;
+    b = block_find(h, fp, words);
+    if (b && qualifies(t, h, b))
+      r->flags |= RF_TEMPLATE;
+  }
+}
+
+void extract_templates_each(const struct extract_templates *t, const char *host,
+                            extract_template_cb cb, void *ud)
+{
+  struct host *h;
+  uint32_t k;
+
+  if (!t || !host)
+    return;
+  h = host_find((struct extract_templates *)t, host, 0);
+  if (!h)
+    return;
+  for (k = 0; k < h->n; k++)
+    if (qualifies(t, h, &h->blocks[k]) && h->blocks[k].sample)
+      cb(ud, h->blocks[k].sample, h->blocks[k].pages);
+}
