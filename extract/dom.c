@@ -1,5 +1,6 @@
 /* Gumbo parsing into the page arena, and the flat pre-order node array. */
 #include "extract/extract_int.h"
+#include "rules/rules.h"
 
 #include <gumbo.h>
 #include <setjmp.h>
@@ -189,6 +190,26 @@ static wn_result grow(struct dom_vec *vec)
   return WN_OK;
 }
 
+/* The class words' bits, for the selector matcher's quick reject. */
+static uint64_t class_bits(const char *s)
+{
+  uint64_t bits = 0;
+
+  while (*s) {
+    const char *w;
+
+    while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\f' || *s == '\r')
+      s++;
+    w = s;
+    while (*s && *s != ' ' && *s != '\t' && *s != '\n' && *s != '\f' &&
+           *s != '\r')
+      s++;
+    if (s > w)
+      bits |= rules_class_bit(w, (size_t)(s - w));
+  }
+  return bits;
+}
+
 struct frame {
   const GumboNode *g;
   uint32_t index;
@@ -266,6 +287,20 @@ static wn_result flatten(struct dom_vec *vec, const GumboNode *root,
       if (t == GUMBO_TAG_PRE || t == GUMBO_TAG_LISTING ||
           t == GUMBO_TAG_PLAINTEXT || t == GUMBO_TAG_XMP)
         x->flags |= XF_PRE;
+      {
+        const GumboVector *attrs = &c->v.element.attributes;
+        unsigned a;
+
+        for (a = 0; a < attrs->length; a++) {
+          const GumboAttribute *at = attrs->data[a];
+          if (!x->cls && strcmp(at->name, "class") == 0) {
+            x->cls = at->value;
+            x->class_bits = class_bits(at->value);
+          }
+          else if (!x->id && strcmp(at->name, "id") == 0)
+            x->id = at->value;
+        }
+      }
       if (t == GUMBO_TAG_A && attr_of(c, "href")) {
         x->flags |= XF_IN_LINK;
         d->n_links++;

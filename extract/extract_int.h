@@ -61,6 +61,9 @@ struct xnode {
   int8_t hint;    /* class/id hint: a negative hint kind or a positive */
   uint8_t pad;
   const char *text; /* text nodes: decoded text (NUL-terminated) */
+  const char *cls;  /* elements: the class attribute, or NULL */
+  uint64_t class_bits; /* rules_class_bit of each class word, or-ed */
+  const char *id;   /* elements: the id attribute, or NULL */
   uint32_t text_len;
   uint32_t n_runs; /* runs of text that start in this subtree (blocks.c) */
 };

@@ -8,6 +8,8 @@
  * once per element and part: O(depth x parts), never backtracking. */
 #include "extract/extract_int.h"
 
+#include <gumbo.h>
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -79,6 +81,18 @@ static int attr_match(const struct dom *d, uint32_t i,
 }
 
 /* 1 when element i passes every test of c. */
+/* Does element i have the (lower-case) tag name? Known tags compare
+ * with Gumbo's own name, without a copy. */
+static int tag_is(const struct dom *d, uint32_t i, const char *tag)
+{
+  char buf[32];
+
+  if (d->nodes[i].tag != GUMBO_TAG_UNKNOWN)
+    return strcmp(gumbo_normalized_tagname((GumboTag)d->nodes[i].tag), tag) ==
+           0;
+  return strcmp(dom_tag_name(d, i, buf), tag) == 0;
+}
+
 static int compound_match(const struct dom *d, uint32_t i,
                           const struct rules_compound *c)
 {
@@ -86,27 +100,25 @@ static int compound_match(const struct dom *d, uint32_t i,
 
   if (d->nodes[i].type != XN_ELEMENT)
     return 0;
-  if (c->tag) {
-    char buf[32];
-
-    if (strcmp(dom_tag_name(d, i, buf), c->tag) != 0)
-      return 0;
-  }
+  /* id and class first: cached on the node, and they reject most
+   * elements at once */
   if (c->id) {
-    const char *v = dom_attr(d, i, "id");
+    const char *v = d->nodes[i].id;
 
     if (!v || strcmp(v, c->id) != 0)
       return 0;
   }
   if (c->n_classes) {
-    const char *v = dom_attr(d, i, "class");
+    const char *v = d->nodes[i].cls;
 
-    if (!v)
+    if (!v || (d->nodes[i].class_bits & c->class_bits) != c->class_bits)
       return 0;
     for (k = 0; k < c->n_classes; k++)
       if (!has_word(v, c->classes[k]))
         return 0;
   }
+  if (c->tag && !tag_is(d, i, c->tag))
+    return 0;
   for (k = 0; k < c->n_attrs; k++)
     if (!attr_match(d, i, &c->attrs[k]))
       return 0;

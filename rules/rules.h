@@ -31,12 +31,27 @@ struct rules_attr_test {
   rules_attr_op op;
 };
 
+/* One bit per class name (FNV-1a, low 6 bits): an element lacks one of
+ * a selector's classes when its bits do not cover the selector's. */
+static inline uint64_t rules_class_bit(const char *s, size_t n)
+{
+  uint32_t h = 2166136261u;
+  size_t i;
+
+  for (i = 0; i < n; i++) {
+    h ^= (unsigned char)s[i];
+    h *= 16777619u;
+  }
+  return (uint64_t)1 << (h & 63);
+}
+
 /* A compound selector: every test must hold for one element. */
 struct rules_compound {
   char *tag; /* lower case; NULL for any element ('*' or omitted) */
   char *id;  /* NULL when absent */
   char **classes;
   size_t n_classes;
+  uint64_t class_bits; /* rules_class_bit of every class, or-ed */
   struct rules_attr_test *attrs;
   size_t n_attrs;
   struct rules_compound *nots; /* :not(a, b): matches none of them */

@@ -487,6 +487,7 @@ static wn_result parse_compound(struct parser *p, struct rules_compound *c,
       }
       c->classes = q;
       c->classes[c->n_classes++] = name;
+      c->class_bits |= rules_class_bit(name, strlen(name));
       break;
     case '[':
       if ((rc = parse_attr(p, c)) != WN_OK)
