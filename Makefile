@@ -62,13 +62,15 @@ bench: build
 # seeded from the fixtures.
 fuzz: deps
 	CC=clang cmake -S . -B build-fuzz -DWINNOW_FUZZ=ON >/dev/null
-	cmake --build build-fuzz -j $(JOBS) --target fuzz_extract fuzz_url
-	mkdir -p build-fuzz/corpus/extract build-fuzz/corpus/url
+	cmake --build build-fuzz -j $(JOBS) --target fuzz_extract fuzz_url fuzz_rules
+	mkdir -p build-fuzz/corpus/extract build-fuzz/corpus/url build-fuzz/corpus/rules
+	cp rules/*.json rules/sites/*.json tests/rules/good/*.json build-fuzz/corpus/rules/
 	for d in tests/fixtures/extract/*/; do \
 	  [ -f "$$d/page.html" ] && cp "$$d/page.html" "build-fuzz/corpus/extract/$$(basename $$d).html"; \
 	done; true
 	build-fuzz/tests/fuzz/fuzz_extract -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 build-fuzz/corpus/extract
 	build-fuzz/tests/fuzz/fuzz_url -max_total_time=$(FUZZ_SECONDS) build-fuzz/corpus/url
+	build-fuzz/tests/fuzz/fuzz_rules -max_total_time=$(FUZZ_SECONDS) build-fuzz/corpus/rules
 
 clean:
 	rm -rf $(BUILD) build-asan build-fuzz
