@@ -21,6 +21,7 @@ static const char usage[] =
     "                    Content-Type header would give it\n"
     "  --rules DIR       more site rules (a folder of JSON rule files, or one\n"
     "                    file); repeatable; the shipped rules always apply\n"
+    "  --no-site-rules   apply the generic rules only (to compare)\n"
     "  --no-templates    do not learn site templates across the inputs\n"
     "  --template-pages N  a block seen on at least N pages of a host ...\n"
     "  --template-share P  ... and on at least P% of them is that host's\n"
@@ -48,6 +49,7 @@ struct job {
 struct settings {
   enum format fmt;
   int templates;
+  int generic_only;
   long template_pages;
   long template_share;
   char **rule_paths;
@@ -181,6 +183,7 @@ static int run_jobs(const struct job *jobs, int n_jobs,
   wn_buf_init(&in, (size_t)WN_MAX_PAGE_BYTES + 1024 * 1024);
   wn_buf_init(&out, 64u * 1024u * 1024u);
   opts.rules = cli_rules_load(set->rule_paths, set->n_rule_paths);
+  opts.generic_only = set->generic_only;
   if (!opts.rules) {
     extract_ctx_free(ctx);
     return CLI_EXIT_USAGE;
@@ -291,6 +294,8 @@ int cli_extract_main(int argc, char **argv)
       wn_log_set_level(WN_LOG_ERROR);
     } else if (is_opt(a, "--no-templates")) {
       set.templates = 0;
+    } else if (is_opt(a, "--no-site-rules")) {
+      set.generic_only = 1;
     } else if (is_opt(a, "--url") || is_opt(a, "--format") ||
                is_opt(a, "--charset") || is_opt(a, "--rules") ||
                is_opt(a, "--template-pages") || is_opt(a, "--template-share")) {

@@ -315,6 +315,8 @@ wn_result extract_page_run(struct extract_ctx *ctx,
     p.templates = opts->templates;
   }
   extract_rules_begin(&p);
+  if (opts && opts->generic_only)
+    p.site = NULL;
   rc = extract_meta_read(&p, &m);
   if (rc == WN_OK)
     rc = extract_rules_fields(&p, &m);

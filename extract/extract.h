@@ -106,6 +106,7 @@ struct extract_templates; /* blocks learned across a host's pages */
 struct extract_options {
   const struct rules_set *rules; /* generic and site rules to apply */
   const struct extract_templates *templates; /* learned site templates */
+  int generic_only; /* apply the generic rules, not the site rules */
 };
 
 struct extract_ctx;

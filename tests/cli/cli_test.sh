@@ -93,6 +93,27 @@ expect 1 "$bin" extract "$tmp/p.html.gz" "$tmp/missing.html" "$page"
 [ "$(wc -l < "$tmp/out")" = 2 ] || fail "records of readable inputs still written"
 grep -q "missing.html" "$tmp/err" || fail "stderr names the missing file"
 
+# the seed page: its site rule applies by default; the generic rules alone
+# still cut its self-promotional closing paragraph (kind seo)
+seed="$root/demo/sites/www.charente-expo.com/2024/10/guerre-ukraine-soldats-nord-coreens.html"
+seed_url=https://www.charente-expo.com/2024/10/guerre-ukraine-soldats-nord-coreens.html
+expect 0 "$bin" extract --url "$seed_url" "$seed"
+has '"rules":["charente-expo.com"]' "site rule applies"
+expect 0 "$bin" extract --no-site-rules --url "$seed_url" "$seed"
+has '"rules":[]' "--no-site-rules"
+has '{"kind":"seo","text":"Cet écrit a été rendu du mieux possible.' "generic SEO detection on the seed"
+lacks '"text":"Selon l’agence du renseignement sud-coréen, la Corée du Nord a décidé d’envoyer jusqu’à 12 000 soldats pour aider la Russie. Quelque 1 500 soldats des forces spéciales nord-coréennes se trouvent déjà en Russie pour s’acclimater et devraient bientôt se rendre sur le front.\n\nSur le même sujet' "related marker not in text"
+
+# --rules with a broken file: exit 2 and the problem on stderr
+printf '{"site": "x.org", "hosts": ["x.org"], "bdy": "p"}' > "$tmp/bad.json"
+expect 2 "$bin" extract --rules "$tmp/bad.json" "$page"
+grep -q "bdy: unknown key" "$tmp/err" || fail "--rules error message"
+# --rules adds a site rule that overrides the generic title
+printf '{"site": "gridwatch", "hosts": ["*.gridwatch-report.co.uk", "gridwatch-report.co.uk"], "title": "h2"}' > "$tmp/site.json"
+expect 0 "$bin" extract --rules "$tmp/site.json" --url "$url" "$page"
+has '"title":"What is changing"' "--rules title selector"
+has '"rules":["gridwatch"]' "--rules listed"
+
 if [ "$fails" -ne 0 ]; then
   echo "$fails check(s) failed"
   exit 1
