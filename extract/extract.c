@@ -17,6 +17,8 @@ struct extract_ctx {
   struct wn_buf scratch; /* per-pass temporary */
   struct wn_buf body;    /* record text being assembled */
   struct extract_record rec;
+  struct dom last_dom;   /* the last page's DOM, for its links */
+  const char *last_url;  /* its URL (arena), or NULL */
 };
 
 struct extract_ctx *extract_ctx_new(void)
@@ -310,6 +312,8 @@ wn_result extract_page_run(struct extract_ctx *ctx,
   rc = page_open(ctx, in, &p, rec);
   if (rc != WN_OK)
     return rc;
+  ctx->last_dom = p.dom;
+  ctx->last_url = p.url;
   if (opts) {
     p.rules = opts->rules;
     p.templates = opts->templates;
@@ -329,6 +333,8 @@ wn_result extract_page_run(struct extract_ctx *ctx,
   rc = page_runs(&p);
   if (rc != WN_OK)
     return rc;
+  if (opts && opts->learn && p.root != DOM_NONE)
+    extract_templates_count(opts->learn, &p);
   if (p.root != DOM_NONE) {
     /* a title the site rules chose stays */
     if (!(p.site && p.site->title && m.title))
@@ -385,4 +391,96 @@ wn_result extract_page_run(struct extract_ctx *ctx,
   }
   *out = rec;
   return WN_OK;
+}
+
+/* ---- links of the last page ------------------------------------------- */
+
+static int has_word(const char *list, const char *word)
+{
+  size_t n = strlen(word);
+
+  while (list && *list) {
+    const char *w;
+
+    while (*list && (wn_ascii_isspace((unsigned char)*list) || *list == ','))
+      list++;
+    w = list;
+    while (*list && !wn_ascii_isspace((unsigned char)*list) && *list != ',')
+      list++;
+    if ((size_t)(list - w) == n && wn_ascii_ncasecmp(w, word, n) == 0)
+      return 1;
+  }
+  return 0;
+}
+
+wn_result extract_page_links(struct extract_ctx *ctx, extract_link_cb cb,
+                             void *ud)
+{
+  const struct dom *d = &ctx->last_dom;
+  struct wn_buf b;
+  uint32_t i;
+  wn_result rc = WN_OK;
+
+  if (!ctx->last_url)
+    return WN_OK;
+  wn_buf_init(&b, WN_MAX_URL_BYTES + 64);
+  for (i = 0; i < d->n && rc == WN_OK; i++) {
+    const struct xnode *x = &d->nodes[i];
+    const char *href, *rel;
+    unsigned flags = 0;
+
+    if (x->type != XN_ELEMENT)
+      continue;
+    if (x->tag == GUMBO_TAG_A || x->tag == GUMBO_TAG_AREA) {
+      rel = dom_attr(d, i, "rel");
+      if (rel && (has_word(rel, "nofollow") || has_word(rel, "ugc") ||
+                  has_word(rel, "sponsored")))
+        flags |= EXTRACT_LINK_NOFOLLOW;
+    } else if (x->tag == GUMBO_TAG_LINK) {
+      const char *type = dom_attr(d, i, "type");
+      rel = dom_attr(d, i, "rel");
+      if (!rel || !has_word(rel, "alternate") || !type ||
+          (!wn_ascii_casestr(type, strlen(type), "rss") &&
+           !wn_ascii_casestr(type, strlen(type), "atom")))
+        continue;
+      flags |= EXTRACT_LINK_FEED;
+    } else {
+      continue;
+    }
+    href = dom_attr(d, i, "href");
+    if (!href || !*href)
+      continue;
+    wn_buf_reset(&b);
+    if (wn_url_resolve(ctx->last_url, href, &b) != WN_OK || !b.len ||
+        !wn_url_is_http(b.data))
+      continue;
+    cb(ud, b.data, flags);
+  }
+  wn_buf_free(&b);
+  return rc;
+}
+
+void extract_page_robots(struct extract_ctx *ctx, const char *agent,
+                         int *noindex, int *nofollow)
+{
+  const struct dom *d = &ctx->last_dom;
+  uint32_t i;
+
+  *noindex = *nofollow = 0;
+  for (i = 0; i < d->n; i++) {
+    const char *name, *content;
+
+    if (d->nodes[i].type != XN_ELEMENT || d->nodes[i].tag != GUMBO_TAG_META)
+      continue;
+    name = dom_attr(d, i, "name");
+    content = dom_attr(d, i, "content");
+    if (!name || !content ||
+        (wn_ascii_casecmp(name, "robots") != 0 &&
+         !(agent && wn_ascii_casecmp(name, agent) == 0)))
+      continue;
+    if (has_word(content, "noindex") || has_word(content, "none"))
+      *noindex = 1;
+    if (has_word(content, "nofollow") || has_word(content, "none"))
+      *nofollow = 1;
+  }
 }

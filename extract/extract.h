@@ -106,6 +106,9 @@ struct extract_templates; /* blocks learned across a host's pages */
 struct extract_options {
   const struct rules_set *rules; /* generic and site rules to apply */
   const struct extract_templates *templates; /* learned site templates */
+  struct extract_templates *learn; /* count this page's blocks first (a
+                                      crawl learns as it goes); may be the
+                                      same object as templates */
   int generic_only; /* apply the generic rules, not the site rules */
 };
 
@@ -148,6 +151,36 @@ wn_result extract_templates_observe(struct extract_ctx *ctx,
 typedef void (*extract_template_cb)(void *ud, const char *text, unsigned pages);
 void extract_templates_each(const struct extract_templates *t, const char *host,
                             extract_template_cb cb, void *ud);
+
+/* ---- links of the last page ----------------------------------------------
+ * For a crawler: after extract_page_run, the links of the same page (valid
+ * until the next page). */
+
+enum {
+  EXTRACT_LINK_NOFOLLOW = 1 << 0, /* rel="nofollow" (or ugc, sponsored) */
+  EXTRACT_LINK_FEED = 1 << 1      /* <link rel=alternate> to RSS or Atom */
+};
+
+/* Called for every link: href resolved against the page URL (absolute
+ * http(s) only), flags as above. */
+typedef void (*extract_link_cb)(void *ud, const char *url, unsigned flags);
+/* Calls cb for each <a href>, <area href> and feed <link> of the last
+ * page, in document order. Errors: WN_E_NOMEM. */
+wn_result extract_page_links(struct extract_ctx *ctx, extract_link_cb cb,
+                             void *ud);
+
+/* <meta name="robots"> (or name=agent) of the last page: sets *noindex and
+ * *nofollow. */
+void extract_page_robots(struct extract_ctx *ctx, const char *agent,
+                         int *noindex, int *nofollow);
+
+/* Save and load one host's learned counts (a crawl keeps them across
+ * runs). save appends an opaque blob to out; load merges a blob saved
+ * before. Errors: WN_E_NOMEM, WN_E_PARSE (not a blob of ours). */
+wn_result extract_templates_save(const struct extract_templates *t,
+                                 const char *host, struct wn_buf *out);
+wn_result extract_templates_load(struct extract_templates *t, const char *host,
+                                 const char *blob, size_t len);
 
 /* Names used in records ("paragraph", "navigation", ...). */
 const char *extract_block_type_name(extract_block_type t);

@@ -266,6 +266,8 @@ extract_boiler_kind extract_kind_of(const char *name);
 /* ---- templates.c ---------------------------------------------------------
  * Mark runs that are learned template blocks of the page's host. */
 void extract_templates_mark(struct page *p);
+/* Count the blocks of a prepared page (runs built) for its host. */
+wn_result extract_templates_count(struct extract_templates *t, struct page *p);
 
 /* extract.c: parse a page and build its runs (no classification), for
  * template learning. p lives in ctx until the next page. */

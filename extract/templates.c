@@ -73,6 +73,20 @@ void extract_templates_free(struct extract_templates *t)
   free(t);
 }
 
+static void put32(unsigned char *p, uint32_t v)
+{
+  p[0] = (unsigned char)v;
+  p[1] = (unsigned char)(v >> 8);
+  p[2] = (unsigned char)(v >> 16);
+  p[3] = (unsigned char)(v >> 24);
+}
+
+static uint32_t get32(const unsigned char *p)
+{
+  return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) |
+         ((uint32_t)p[3] << 24);
+}
+
 static uint64_t hash_str(const char *s)
 {
   uint64_t h = 1469598103934665603ULL;
@@ -222,46 +236,22 @@ static struct block *block_find(struct host *h, uint64_t fp, unsigned words)
   return best;
 }
 
-static const char *host_of(struct extract_ctx *ctx, const char *url, char *buf,
-                           size_t size)
-{
-  struct wn_url u;
-  const char *h = NULL;
 
-  (void)ctx;
-  if (!url || wn_url_parse(url, &u) != WN_OK)
-    return NULL;
-  if (u.host && *u.host && strlen(u.host) < size) {
-    memcpy(buf, u.host, strlen(u.host) + 1);
-    h = buf;
-  }
-  wn_url_free(&u);
-  return h;
-}
-
-wn_result extract_templates_observe(struct extract_ctx *ctx,
-                                    struct extract_templates *t,
-                                    const struct extract_input *in)
+wn_result extract_templates_count(struct extract_templates *t, struct page *p)
 {
-  char name[256];
   struct host *h;
-  struct page p;
   uint32_t k;
-  wn_result rc;
 
-  if (!t || !in || !host_of(ctx, in->url, name, sizeof(name)))
+  if (!t || !p->host)
     return WN_OK;
-  rc = extract_page_prepare(ctx, in, &p);
-  if (rc != WN_OK)
-    return rc;
-  h = host_find(t, name, 1);
+  h = host_find(t, p->host, 1);
   if (!h)
     return WN_E_NOMEM;
   h->pages++;
   t->page_no++;
-  for (k = 0; k < p.runs->n; k++) {
-    const struct run *r = &p.runs->v[k];
-    const char *text = p.text->data + r->off;
+  for (k = 0; k < p->runs->n; k++) {
+    const struct run *r = &p->runs->v[k];
+    const char *text = p->text->data + r->off;
     unsigned words;
     uint64_t fp;
     struct block *b;
@@ -296,6 +286,85 @@ wn_result extract_templates_observe(struct extract_ctx *ctx,
     b->sample = NULL;
     if (t->keep_text)
       b->sample = strndup(text, wn_utf8_prefix(text, r->len, SAMPLE_BYTES));
+  }
+  return WN_OK;
+}
+
+wn_result extract_templates_observe(struct extract_ctx *ctx,
+                                    struct extract_templates *t,
+                                    const struct extract_input *in)
+{
+  struct page p;
+  wn_result rc;
+
+  if (!t || !in || !in->url)
+    return WN_OK;
+  rc = extract_page_prepare(ctx, in, &p);
+  return rc == WN_OK ? extract_templates_count(t, &p) : rc;
+}
+
+/* Blob: "WNT1", u32 pages, u32 n, then n x (u64 fp, u32 pages), little
+ * endian. */
+wn_result extract_templates_save(const struct extract_templates *t,
+                                 const char *host, struct wn_buf *out)
+{
+  struct host *h;
+  unsigned char hdr[12];
+  uint32_t k;
+  wn_result rc;
+
+  if (!t || !host)
+    return WN_OK;
+  h = host_find((struct extract_templates *)t, host, 0);
+  if (!h)
+    return WN_OK;
+  memcpy(hdr, "WNT1", 4);
+  put32(hdr + 4, h->pages);
+  put32(hdr + 8, h->n);
+  rc = wn_buf_add(out, hdr, sizeof(hdr));
+  for (k = 0; k < h->n && rc == WN_OK; k++) {
+    unsigned char e[12];
+    put32(e, (uint32_t)(h->blocks[k].fp >> 32));
+    put32(e + 4, (uint32_t)h->blocks[k].fp);
+    put32(e + 8, h->blocks[k].pages);
+    rc = wn_buf_add(out, e, sizeof(e));
+  }
+  return rc;
+}
+
+wn_result extract_templates_load(struct extract_templates *t, const char *host,
+                                 const char *blob, size_t len)
+{
+  const unsigned char *u = (const unsigned char *)blob;
+  struct host *h;
+  uint32_t n, k;
+
+  if (len < 12 || memcmp(blob, "WNT1", 4) != 0)
+    return WN_E_PARSE;
+  n = get32(u + 8);
+  if (n > EXTRACT_TEMPLATE_MAX_BLOCKS || len != 12 + (size_t)n * 12)
+    return WN_E_PARSE;
+  h = host_find(t, host, 1);
+  if (!h)
+    return WN_E_NOMEM;
+  h->pages += get32(u + 4);
+  for (k = 0; k < n && h->n < EXTRACT_TEMPLATE_MAX_BLOCKS; k++) {
+    const unsigned char *e = u + 12 + (size_t)k * 12;
+    struct block *b;
+
+    if (h->n == h->cap) {
+      uint32_t cap = h->cap ? h->cap * 2 : 64;
+      struct block *nb = realloc(h->blocks, cap * sizeof(*nb));
+      if (!nb)
+        return WN_E_NOMEM;
+      h->blocks = nb;
+      h->cap = cap;
+    }
+    b = &h->blocks[h->n++];
+    b->fp = ((uint64_t)get32(e) << 32) | get32(e + 4);
+    b->pages = get32(e + 8);
+    b->last_page = 0;
+    b->sample = NULL;
   }
   return WN_OK;
 }
