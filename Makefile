@@ -12,7 +12,8 @@ BUILD_TYPE ?= RelWithDebInfo
 
 # Debian 12 packages the build and the tests need.
 DEBS = cmake gcc make pkg-config libc6-dev libgumbo-dev libjansson-dev \
-       libpcre2-dev zlib1g-dev
+       libpcre2-dev zlib1g-dev libcurl4-openssl-dev libsqlite3-dev \
+       libexpat1-dev python3 curl
 
 FUZZ_SECONDS ?= 300
 

@@ -33,6 +33,8 @@ int cli_expect_check(json_t *record, json_t *expect, cli_expect_fail_cb cb,
                      void *ud);
 
 int cli_rules_main(int argc, char **argv);
+int cli_crawl_main(int argc, char **argv);
+int cli_robots_main(int argc, char **argv);
 
 /* ---- options.c -----------------------------------------------------------
  * The rule set every extraction uses: the built-in rules plus each --rules

@@ -11,6 +11,8 @@ static const char usage[] =
     "commands:\n"
     "  extract   extract article records from HTML files\n"
     "  rules     check, test and learn site rule files\n"
+    "  crawl     crawl politely from seed URLs and extract every page\n"
+    "  robots    check URLs against a robots.txt file\n"
     "\n"
     "Run 'winnow COMMAND --help' for a command's options.\n"
     "options: -h, --help; -V, --version\n";
@@ -35,6 +37,10 @@ int main(int argc, char **argv)
     return cli_extract_main(argc - 1, argv + 1);
   if (strcmp(argv[1], "rules") == 0)
     return cli_rules_main(argc - 1, argv + 1);
+  if (strcmp(argv[1], "crawl") == 0)
+    return cli_crawl_main(argc - 1, argv + 1);
+  if (strcmp(argv[1], "robots") == 0)
+    return cli_robots_main(argc - 1, argv + 1);
   fprintf(stderr, "winnow: unknown command '%s'\n%s", argv[1], usage);
   return CLI_EXIT_USAGE;
 }

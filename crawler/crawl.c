@@ -1,0 +1,1405 @@
+/* The crawl: scheduling hosts politely, fetching, following links,
+ * extracting records, and keeping the state so that a crawl can be
+ * killed and resumed, and re-run from cron. */
+#include "crawler/crawler_int.h"
+#include "extract/extract.h"
+#include "output/output.h"
+#include "rules/rules.h"
+
+#include <curl/curl.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include <zlib.h>
+
+/* Limits of the crawl's own making. */
+#define MAX_TRIES 3             /* attempts per URL in one run */
+#define MAX_REDIRECTS 5         /* hops followed from one URL */
+#define PARK_ERRORS 8           /* consecutive errors that park a host */
+#define PARK_NET_ERRORS 3       /* ... of which unreachable (DNS, connect) */
+#define ROBOTS_TTL (24 * 3600.0) /* robots.txt cache */
+#define BATCH_PAGES 64          /* pages per committed batch ... */
+#define BATCH_SECONDS 0.5       /* ... or this much time */
+#define WAIT_HORIZON 60.0       /* URLs due later than this end the run */
+#define QUEUE_BATCH 32          /* URLs loaded per host at a time */
+
+static volatile sig_atomic_t stop_requested;
+
+static void on_signal(int sig)
+{
+  (void)sig;
+  stop_requested = 1;
+}
+
+/* ---- hosts ---------------------------------------------------------------- */
+
+enum { ROBOTS_NONE, ROBOTS_FETCHING, ROBOTS_READY, ROBOTS_WAIT };
+
+struct host {
+  char *origin;
+  double next_at;
+  double latency; /* smoothed response time, seconds */
+  int errors;
+  int net_errors; /* consecutive transfers that failed below HTTP */
+  int inflight;
+  int parked;
+  int active;
+  int robots_state;
+  double robots_retry_at;
+  struct crawl_robots *robots;
+  double crawl_delay;
+  struct state_url queue[QUEUE_BATCH];
+  size_t q_len, q_pos;
+  int exhausted;
+  long pages;
+  int tpl_loaded, tpl_dirty;
+  int dirty; /* host row to save */
+  int robots_status;
+  double robots_fetched_at;
+  char *robots_body;
+  size_t robots_len;
+};
+
+struct job {
+  struct fetch_req req;
+  struct host *host;
+  int robots; /* a robots.txt request */
+  int hops;   /* robots.txt redirects followed */
+  struct state_url u;
+};
+
+struct stats {
+  long requests, pages, records, not_modified, redirects, errors, failed;
+  long skipped_robots, skipped_other, robots_fetched, sitemaps, duplicates;
+  long noindex, retries, parked;
+  double started;
+};
+
+struct crawl {
+  const struct crawl_config *c;
+  struct crawl_state *st;
+  struct fetch *fetch;
+  struct extract_ctx *ex;
+  struct extract_templates *tpl;
+  struct host **hosts; /* open addressing by origin */
+  size_t cap_hosts, n_hosts;
+  struct host **active;
+  size_t n_active;
+  size_t rr;
+  char **allowed; /* seed hosts or domains, for the scope */
+  size_t n_allowed;
+  int out_fd;     /* -1: stdout */
+  const char *out_key;
+  struct stats s;
+  long batch_pages;
+  double batch_started;
+  double last_progress;
+  struct wn_buf line;
+  wn_result fatal;
+};
+
+static uint64_t hash_str(const char *s)
+{
+  uint64_t h = 1469598103934665603ULL;
+
+  for (; *s; s++) {
+    h ^= (unsigned char)*s;
+    h *= 1099511628211ULL;
+  }
+  return h;
+}
+
+static void host_free(struct host *h)
+{
+  size_t k;
+
+  if (!h)
+    return;
+  for (k = h->q_pos; k < h->q_len; k++)
+    state_url_clear(&h->queue[k]);
+  crawl_robots_free(h->robots);
+  free(h->robots_body);
+  free(h->origin);
+  free(h);
+}
+
+/* The host of origin, loaded from the state on first use. */
+static struct host *host_get(struct crawl *cr, const char *origin)
+{
+  size_t mask, i;
+  struct host *h;
+  struct state_host sh;
+  int found = 0;
+
+  if ((cr->n_hosts + 1) * 2 > cr->cap_hosts) {
+    size_t cap = cr->cap_hosts ? cr->cap_hosts * 2 : 256, k;
+    struct host **nh = calloc(cap, sizeof(*nh));
+
+    if (!nh)
+      return NULL;
+    for (k = 0; k < cr->cap_hosts; k++) {
+      if (!cr->hosts[k])
+        continue;
+      i = hash_str(cr->hosts[k]->origin) & (cap - 1);
+      while (nh[i])
+        i = (i + 1) & (cap - 1);
+      nh[i] = cr->hosts[k];
+    }
+    free(cr->hosts);
+    cr->hosts = nh;
+    cr->cap_hosts = cap;
+  }
+  mask = cr->cap_hosts - 1;
+  for (i = hash_str(origin) & mask; cr->hosts[i]; i = (i + 1) & mask)
+    if (strcmp(cr->hosts[i]->origin, origin) == 0)
+      return cr->hosts[i];
+  h = calloc(1, sizeof(*h));
+  if (!h || !(h->origin = strdup(origin))) {
+    free(h);
+    return NULL;
+  }
+  h->crawl_delay = -1;
+  if (state_host_get(cr->st, origin, &sh, &found) == WN_OK && found) {
+    h->next_at = sh.next_at;
+    h->errors = 0;
+    h->robots_status = sh.robots_status;
+    h->robots_fetched_at = sh.robots_fetched_at;
+    h->robots_body = sh.robots;
+    h->robots_len = sh.robots_len;
+    sh.robots = NULL;
+    /* a cached robots.txt younger than a day is used as it is */
+    if (h->robots_status > 0 &&
+        crawl_now() - h->robots_fetched_at < ROBOTS_TTL) {
+      wn_result rc =
+          h->robots_status >= 200 && h->robots_status < 300
+              ? crawl_robots_parse(h->robots_body ? h->robots_body : "",
+                                   h->robots_len, cr->c->robots_agent,
+                                   &h->robots)
+              : crawl_robots_new_allow_all(&h->robots);
+      if (rc == WN_OK) {
+        h->robots_state = ROBOTS_READY;
+        h->crawl_delay = crawl_robots_crawl_delay(h->robots);
+      }
+    }
+  }
+  state_host_clear(&sh);
+  cr->hosts[i] = h;
+  cr->n_hosts++;
+  return h;
+}
+
+static wn_result host_save(struct crawl *cr, struct host *h)
+{
+  struct state_host sh;
+
+  memset(&sh, 0, sizeof(sh));
+  sh.origin = h->origin;
+  sh.next_at = h->next_at;
+  sh.delay = h->latency;
+  sh.errors = h->errors;
+  sh.robots = h->robots_body;
+  sh.robots_len = h->robots_len;
+  sh.robots_status = h->robots_status;
+  sh.robots_fetched_at = h->robots_fetched_at;
+  h->dirty = 0;
+  return state_host_put(cr->st, &sh);
+}
+
+/* Start-to-start gap: the larger of --delay and Crawl-delay (capped), and
+ * for slow hosts twice their response time (AutoThrottle's idea). */
+static double host_gap(const struct crawl *cr, const struct host *h)
+{
+  double gap = cr->c->delay, cd = h->crawl_delay;
+
+  if (cd > 0)
+    gap = fmax(gap, fmin(cd, cr->c->max_delay));
+  if (h->latency > 0.1)
+    gap = fmax(gap, fmin(2 * h->latency, cr->c->max_delay));
+  return gap;
+}
+
+/* After an error: back off exponentially, and park the host for the run
+ * when errors keep coming. */
+static void host_error(struct crawl *cr, struct host *h, double now)
+{
+  double backoff;
+
+  h->errors++;
+  backoff = fmin(cr->c->max_delay, fmax(1.0, cr->c->delay) *
+                                       pow(2.0, (double)(h->errors - 1)));
+  h->next_at = fmax(h->next_at, now + backoff);
+  h->dirty = 1;
+  if ((h->errors >= PARK_ERRORS || h->net_errors >= PARK_NET_ERRORS) &&
+      !h->parked) {
+    h->parked = 1;
+    cr->s.parked++;
+    wn_log(WN_LOG_WARN, "%s: %d errors in a row; no more requests this run",
+           h->origin, h->errors);
+  }
+}
+
+/* ---- scope ---------------------------------------------------------------- */
+
+/* The registrable domain, approximately: the last two labels, or three
+ * when the last two look like a country's second level (co.uk, com.au). */
+static const char *domain_of(const char *host)
+{
+  const char *last = strrchr(host, '.'), *p;
+  size_t tld;
+
+  if (!last || last == host)
+    return host;
+  tld = strlen(last + 1);
+  for (p = last - 1; p > host && *p != '.'; p--)
+    ;
+  if (*p == '.' && tld == 2 && (size_t)(last - p - 1) <= 3) {
+    const char *q = p - 1;
+    while (q > host && *q != '.')
+      q--;
+    return *q == '.' ? q + 1 : host;
+  }
+  return *p == '.' ? p + 1 : host;
+}
+
+static int host_of_url(const char *url, char *buf, size_t size)
+{
+  struct wn_url u;
+  int ok = 0;
+
+  if (wn_url_parse(url, &u) != WN_OK)
+    return 0;
+  if (u.host && strlen(u.host) < size) {
+    memcpy(buf, u.host, strlen(u.host) + 1);
+    ok = 1;
+  }
+  wn_url_free(&u);
+  return ok;
+}
+
+static int in_scope(const struct crawl *cr, const char *url)
+{
+  char host[512];
+  size_t k;
+
+  if (!host_of_url(url, host, sizeof(host)))
+    return 0;
+  if (cr->c->scope == CRAWL_SCOPE_ANY)
+    return 1;
+  for (k = 0; k < cr->n_allowed; k++) {
+    if (cr->c->scope == CRAWL_SCOPE_HOST &&
+        wn_ascii_casecmp(host, cr->allowed[k]) == 0)
+      return 1;
+    if (cr->c->scope == CRAWL_SCOPE_DOMAIN &&
+        wn_ascii_casecmp(domain_of(host), cr->allowed[k]) == 0)
+      return 1;
+  }
+  return 0;
+}
+
+static int wanted(struct crawl *cr, const char *url)
+{
+  struct rules_scratch *sc;
+  int ok = 1;
+
+  if (!cr->c->include && !cr->c->exclude)
+    return 1;
+  sc = rules_scratch_new();
+  if (!sc)
+    return 1;
+  if (cr->c->include &&
+      rules_pattern_find(cr->c->include, sc, url, strlen(url), NULL, NULL) != 1)
+    ok = 0;
+  if (ok && cr->c->exclude &&
+      rules_pattern_find(cr->c->exclude, sc, url, strlen(url), NULL, NULL) == 1)
+    ok = 0;
+  rules_scratch_free(sc);
+  return ok;
+}
+
+static wn_result allow_host(struct crawl *cr, const char *url)
+{
+  char host[512];
+  const char *key;
+  char **v;
+  size_t k;
+
+  if (!host_of_url(url, host, sizeof(host)))
+    return WN_OK;
+  key = cr->c->scope == CRAWL_SCOPE_DOMAIN ? domain_of(host) : host;
+  for (k = 0; k < cr->n_allowed; k++)
+    if (wn_ascii_casecmp(cr->allowed[k], key) == 0)
+      return WN_OK;
+  v = realloc(cr->allowed, (cr->n_allowed + 1) * sizeof(*v));
+  if (!v)
+    return WN_E_NOMEM;
+  cr->allowed = v;
+  v[cr->n_allowed] = strdup(key);
+  if (!v[cr->n_allowed])
+    return WN_E_NOMEM;
+  cr->n_allowed++;
+  return WN_OK;
+}
+
+/* ---- adding URLs ------------------------------------------------------------ */
+
+/* Normalise and add a URL to the frontier. Returns WN_OK also when the
+ * URL is out of scope or was seen. */
+static wn_result add_url(struct crawl *cr, const char *raw, int depth,
+                         const char *referrer, const char *first_url,
+                         int redirects, int kind, int check_scope)
+{
+  struct wn_buf norm, org;
+  wn_result rc = WN_OK;
+  int added = 0;
+
+  if (!wn_url_is_http(raw))
+    return WN_OK;
+  wn_buf_init(&norm, WN_MAX_URL_BYTES + 16);
+  wn_buf_init(&org, WN_MAX_URL_BYTES + 16);
+  if (wn_url_normalize(raw, WN_URL_NORM_FRAGMENT | WN_URL_NORM_TRACKING,
+                       &norm) != WN_OK ||
+      wn_url_origin(norm.data, &org) != WN_OK)
+    goto out;
+  if (check_scope && (!in_scope(cr, norm.data) || !wanted(cr, norm.data)))
+    goto out;
+  rc = state_url_add(cr->st, norm.data, org.data, depth, referrer, first_url,
+                     redirects, kind, 0, &added);
+out:
+  wn_buf_free(&norm);
+  wn_buf_free(&org);
+  return rc;
+}
+
+/* ---- output ----------------------------------------------------------------- */
+
+static void iso_time(double t, char out[32])
+{
+  time_t s = (time_t)t;
+  struct tm tm;
+
+  gmtime_r(&s, &tm);
+  strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static wn_result commit_batch(struct crawl *cr)
+{
+  size_t k;
+  wn_result rc;
+
+  for (k = 0; k < cr->cap_hosts; k++) {
+    struct host *h = cr->hosts[k];
+    if (!h)
+      continue;
+    if (h->dirty && (rc = host_save(cr, h)) != WN_OK)
+      return rc;
+    if (h->tpl_dirty && cr->tpl) {
+      struct wn_buf b;
+      char host[512];
+
+      wn_buf_init(&b, 1u << 26);
+      if (host_of_url(h->origin, host, sizeof(host)) &&
+          extract_templates_save(cr->tpl, host, &b) == WN_OK && b.len)
+        rc = state_templates_put(cr->st, h->origin, b.data, b.len);
+      else
+        rc = WN_OK;
+      wn_buf_free(&b);
+      if (rc != WN_OK)
+        return rc;
+      h->tpl_dirty = 0;
+    }
+  }
+  rc = state_commit(cr->st);
+  if (rc == WN_OK)
+    rc = state_outbox_flush(cr->st, cr->out_fd, cr->out_key);
+  if (rc == WN_OK)
+    rc = state_begin(cr->st);
+  cr->batch_pages = 0;
+  cr->batch_started = crawl_now();
+  return rc;
+}
+
+/* ---- responses ---------------------------------------------------------------- */
+
+static void finish(struct crawl *cr, struct job *j, int state, double due_at,
+                   const char *error)
+{
+  struct state_result r;
+  struct fetch_req *q = &j->req;
+
+  memset(&r, 0, sizeof(r));
+  r.state = state;
+  r.due_at = due_at;
+  r.status = q->status;
+  r.etag = q->etag;
+  r.last_modified = q->last_modified;
+  r.content_type = q->content_type;
+  r.error = error;
+  if (state == URL_DONE)
+    r.fetched_at = crawl_now();
+  if (state_url_finish(cr->st, j->u.id, &r) != WN_OK)
+    cr->fatal = WN_E_IO;
+  if (state == URL_FAILED)
+    cr->s.failed++;
+}
+
+/* Retry-After: seconds or an HTTP date; -1 when absent or unreadable. */
+static double retry_after(const char *v, double now)
+{
+  double secs;
+  time_t t;
+
+  if (!v)
+    return -1;
+  if (wn_parse_double(v, &secs) == WN_OK)
+    return secs;
+  t = curl_getdate(v, NULL);
+  return t > 0 ? fmax(0, (double)t - now) : -1;
+}
+
+static int is_html(const struct fetch_req *q)
+{
+  const char *ct = q->content_type, *b = q->body.data;
+  size_t i = 0, n = q->body.len;
+
+  if (ct && (wn_ascii_casestr(ct, strlen(ct), "text/html") ||
+             wn_ascii_casestr(ct, strlen(ct), "application/xhtml")))
+    return 1;
+  if (ct && *ct && !wn_ascii_casestr(ct, strlen(ct), "text/plain") &&
+      !wn_ascii_casestr(ct, strlen(ct), "octet-stream"))
+    return 0;
+  /* no or vague Content-Type: sniff */
+  if (n >= 3 && (unsigned char)b[0] == 0xEF && (unsigned char)b[1] == 0xBB)
+    i = 3;
+  while (i < n && wn_ascii_isspace((unsigned char)b[i]))
+    i++;
+  return n - i >= 5 && (wn_ascii_ncasecmp(b + i, "<!doctype html", 14) == 0 ||
+                        wn_ascii_ncasecmp(b + i, "<html", 5) == 0);
+}
+
+static const char *charset_of(const char *ct, char *buf, size_t size)
+{
+  const char *p = ct ? wn_ascii_casestr(ct, strlen(ct), "charset=") : NULL;
+  size_t n;
+
+  if (!p)
+    return NULL;
+  p += 8;
+  while (*p == '"' || *p == '\'' || *p == ' ')
+    p++;
+  n = strcspn(p, "\"'; ");
+  if (n == 0 || n >= size)
+    return NULL;
+  memcpy(buf, p, n);
+  buf[n] = '\0';
+  return buf;
+}
+
+/* Directives of X-Robots-Tag (plain, or "agent: directives" for us). */
+static void x_robots(const struct crawl *cr, const char *v, int *noindex,
+                     int *nofollow)
+{
+  const char *colon;
+
+  if (!v)
+    return;
+  colon = strchr(v, ':');
+  if (colon) {
+    size_t n = (size_t)(colon - v);
+    while (n && v[n - 1] == ' ')
+      n--;
+    /* another agent's directives are not ours */
+    if (strspn(v, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_-") ==
+            n &&
+        !(strlen(cr->c->robots_agent) == n &&
+          wn_ascii_ncasecmp(v, cr->c->robots_agent, n) == 0))
+      return;
+  }
+  if (wn_ascii_casestr(v, strlen(v), "noindex") ||
+      wn_ascii_casestr(v, strlen(v), "none"))
+    *noindex = 1;
+  if (wn_ascii_casestr(v, strlen(v), "nofollow") ||
+      wn_ascii_casestr(v, strlen(v), "none"))
+    *nofollow = 1;
+}
+
+struct link_ctx {
+  struct crawl *cr;
+  const struct job *j;
+  wn_result rc;
+};
+
+static void on_link(void *ud, const char *url, unsigned flags)
+{
+  struct link_ctx *l = ud;
+  const struct crawl_config *c = l->cr->c;
+  int kind = KIND_PAGE;
+
+  if (l->rc != WN_OK || (flags & EXTRACT_LINK_NOFOLLOW))
+    return;
+  if (flags & EXTRACT_LINK_FEED) {
+    if (!c->feeds)
+      return;
+    kind = KIND_FEED;
+  }
+  if (c->max_depth >= 0 && l->j->u.depth + 1 > c->max_depth)
+    return;
+  l->rc = add_url(l->cr, url, l->j->u.depth + 1, l->j->u.url, NULL, 0, kind,
+                  1);
+}
+
+static void on_xml_url(void *ud, const char *url, int is_sitemap,
+                       const char *lastmod)
+{
+  struct link_ctx *l = ud;
+
+  (void)lastmod;
+  if (l->rc != WN_OK)
+    return;
+  l->rc = add_url(l->cr, url, is_sitemap ? l->j->u.depth : l->j->u.depth + 1,
+                  l->j->u.url, NULL, 0, is_sitemap ? KIND_SITEMAP : KIND_PAGE,
+                  1);
+}
+
+/* Sitemaps (possibly gzipped) and feeds: URLs for the frontier. */
+static void handle_xml(struct crawl *cr, struct job *j)
+{
+  struct fetch_req *q = &j->req;
+  struct link_ctx l = {cr, j, WN_OK};
+  crawl_xml_kind kind;
+  const char *xml = q->body.data ? q->body.data : "";
+  size_t len = q->body.len;
+  unsigned char *inflated = NULL;
+
+  if (len >= 2 && (unsigned char)xml[0] == 0x1f &&
+      (unsigned char)xml[1] == 0x8b) {
+    z_stream z;
+    size_t cap = cr->c->max_size;
+
+    memset(&z, 0, sizeof(z));
+    inflated = malloc(cap);
+    if (inflated && inflateInit2(&z, 15 + 16) == Z_OK) {
+      z.next_in = (unsigned char *)q->body.data;
+      z.avail_in = (uInt)len;
+      z.next_out = inflated;
+      z.avail_out = (uInt)cap;
+      inflate(&z, Z_FINISH); /* a bomb stops at cap */
+      xml = (const char *)inflated;
+      len = cap - z.avail_out;
+      inflateEnd(&z);
+    }
+  }
+  cr->s.sitemaps++;
+  (void)crawl_xml_parse(xml, len, j->u.url, on_xml_url, &l, &kind);
+  free(inflated);
+  if (l.rc != WN_OK)
+    cr->fatal = l.rc;
+  finish(cr, j, URL_DONE, 0, NULL);
+}
+
+static wn_result write_record(struct crawl *cr, struct job *j,
+                              const struct extract_record *rec)
+{
+  struct output_fetch f;
+  char at[32];
+  wn_result rc;
+
+  iso_time(crawl_now(), at);
+  memset(&f, 0, sizeof(f));
+  f.fetched_at = at;
+  f.status = j->req.status;
+  f.content_type = j->req.content_type;
+  f.depth = j->u.depth;
+  f.referrer = j->u.referrer;
+  f.final_url = j->u.url;
+  wn_buf_reset(&cr->line);
+  rc = output_jsonl_append(&cr->line, rec, &f);
+  if (rc == WN_OK)
+    rc = state_outbox_add(cr->st, cr->line.data, cr->line.len);
+  if (rc == WN_OK)
+    cr->s.records++;
+  return rc;
+}
+
+/* Canonical and fingerprint duplicates get no record. */
+static int duplicate(struct crawl *cr, const char *url,
+                     const struct extract_record *rec)
+{
+  char key[WN_MAX_URL_BYTES + 8];
+  int seen = 0;
+
+  if (rec->text_len) {
+    snprintf(key, sizeof(key), "f:%016llx",
+             (unsigned long long)rec->fingerprint);
+    if (state_seen_key(cr->st, key, url, &seen) != WN_OK)
+      return 0;
+    if (seen) /* another page's text, or this page's unchanged text */
+      return 1;
+  }
+  if (rec->canonical_url && strcmp(rec->canonical_url, url) != 0) {
+    struct wn_buf n;
+    wn_buf_init(&n, WN_MAX_URL_BYTES + 16);
+    if (wn_url_normalize(rec->canonical_url,
+                         WN_URL_NORM_FRAGMENT | WN_URL_NORM_TRACKING,
+                         &n) == WN_OK &&
+        strcmp(n.data, url) != 0) {
+      snprintf(key, sizeof(key), "c:%s", n.data);
+      if (state_seen_key(cr->st, key, url, &seen) == WN_OK && seen == 1) {
+        wn_buf_free(&n);
+        return 1;
+      }
+    }
+    wn_buf_free(&n);
+  }
+  snprintf(key, sizeof(key), "c:%s", url);
+  return state_seen_key(cr->st, key, url, &seen) == WN_OK && seen == 1;
+}
+
+static void handle_html(struct crawl *cr, struct job *j)
+{
+  struct fetch_req *q = &j->req;
+  struct extract_input in;
+  struct extract_options opts;
+  const struct extract_record *rec = NULL;
+  struct link_ctx l = {cr, j, WN_OK};
+  char cs[64], host[512];
+  int noindex = 0, nofollow = 0, meta_ni = 0, meta_nf = 0;
+  const char *record_url = j->u.first_url ? j->u.first_url : j->u.url;
+  wn_result rc;
+
+  memset(&in, 0, sizeof(in));
+  in.html = q->body.data ? q->body.data : "";
+  in.len = q->body.len;
+  in.url = j->u.url;
+  in.http_charset = charset_of(q->content_type, cs, sizeof(cs));
+  memset(&opts, 0, sizeof(opts));
+  opts.rules = cr->c->rules;
+  opts.templates = cr->tpl;
+  opts.learn = cr->tpl;
+  if (cr->tpl && !j->host->tpl_loaded) {
+    char *blob = NULL;
+    size_t blen = 0;
+
+    j->host->tpl_loaded = 1;
+    if (host_of_url(j->u.url, host, sizeof(host)) &&
+        state_templates_get(cr->st, j->host->origin, &blob, &blen) == WN_OK &&
+        blob)
+      (void)extract_templates_load(cr->tpl, host, blob, blen);
+    free(blob);
+  }
+  rc = extract_page_run(cr->ex, &in, &opts, &rec);
+  if (rc != WN_OK) {
+    finish(cr, j, URL_FAILED, 0, wn_strerror(rc));
+    return;
+  }
+  j->host->tpl_dirty = cr->tpl != NULL;
+  x_robots(cr, q->x_robots_tag, &noindex, &nofollow);
+  extract_page_robots(cr->ex, cr->c->robots_agent, &meta_ni, &meta_nf);
+  noindex |= meta_ni;
+  nofollow |= meta_nf;
+  cr->s.pages++;
+  if (noindex) {
+    cr->s.noindex++;
+  } else if (duplicate(cr, record_url, rec)) {
+    cr->s.duplicates++;
+  } else {
+    /* the record is of the URL that was asked for */
+    struct extract_record copy = *rec;
+    copy.url = record_url;
+    if (write_record(cr, j, &copy) != WN_OK)
+      cr->fatal = WN_E_IO;
+  }
+  if (!nofollow && (rc = extract_page_links(cr->ex, on_link, &l)) == WN_OK)
+    rc = l.rc;
+  if (rc != WN_OK)
+    cr->fatal = rc;
+  {
+    char fp[20];
+    struct state_result r;
+
+    snprintf(fp, sizeof(fp), "%016llx", (unsigned long long)rec->fingerprint);
+    memset(&r, 0, sizeof(r));
+    r.state = URL_DONE;
+    r.status = q->status;
+    r.etag = q->etag;
+    r.last_modified = q->last_modified;
+    r.content_type = q->content_type;
+    r.final_url = j->u.url;
+    r.fingerprint = fp;
+    r.fetched_at = crawl_now();
+    if (state_url_finish(cr->st, j->u.id, &r) != WN_OK)
+      cr->fatal = WN_E_IO;
+  }
+}
+
+static void handle_redirect(struct crawl *cr, struct job *j)
+{
+  struct fetch_req *q = &j->req;
+  struct wn_buf target;
+
+  cr->s.redirects++;
+  if (j->u.redirects >= MAX_REDIRECTS) {
+    finish(cr, j, URL_FAILED, 0, "too many redirects");
+    return;
+  }
+  wn_buf_init(&target, WN_MAX_URL_BYTES + 16);
+  if (wn_url_resolve(j->u.url, q->location, &target) == WN_OK &&
+      wn_url_is_http(target.data)) {
+    const char *first = j->u.first_url ? j->u.first_url : j->u.url;
+    /* A redirect from a seed widens the scope to where it leads. */
+    if (j->u.depth == 0 && allow_host(cr, target.data) != WN_OK)
+      cr->fatal = WN_E_NOMEM;
+    if (add_url(cr, target.data, j->u.depth, j->u.referrer, first,
+                j->u.redirects + 1, j->u.kind, 1) != WN_OK)
+      cr->fatal = WN_E_IO;
+    finish(cr, j, URL_DONE, 0, NULL);
+  } else {
+    finish(cr, j, URL_SKIPPED, 0, "redirect to a URL that is not http(s)");
+  }
+  wn_buf_free(&target);
+}
+
+static void handle_page(struct crawl *cr, struct job *j, double now)
+{
+  struct fetch_req *q = &j->req;
+  struct host *h = j->host;
+  double ra;
+
+  if (q->curl_code || q->status == 0) {
+    if (q->refused || q->too_large) {
+      finish(cr, j, URL_SKIPPED, 0, q->error);
+      cr->s.skipped_other++;
+      return;
+    }
+    cr->s.errors++;
+    h->net_errors++;
+    host_error(cr, h, now);
+    if (j->u.tries + 1 < MAX_TRIES) {
+      cr->s.retries++;
+      finish(cr, j, URL_QUEUED,
+             now + fmin(cr->c->max_delay, 2.0 * (j->u.tries + 1)), q->error);
+    } else {
+      finish(cr, j, URL_FAILED, 0, q->error);
+    }
+    return;
+  }
+  h->net_errors = 0;
+  /* latency: smoothed, only from answers */
+  h->latency = h->latency > 0 ? 0.7 * h->latency + 0.3 * q->t_total
+                              : q->t_total;
+  if (q->status == 429 || q->status == 503) {
+    cr->s.errors++;
+    host_error(cr, h, now);
+    ra = retry_after(q->retry_after, now);
+    if (ra >= 0) {
+      h->next_at = fmax(h->next_at, now + ra);
+      if (ra > cr->c->max_delay * 10 && !h->parked) {
+        /* a long wait: come back in a later run */
+        h->parked = 1;
+        cr->s.parked++;
+      }
+    }
+    if (j->u.tries + 1 < MAX_TRIES || ra >= 0) {
+      cr->s.retries++;
+      finish(cr, j, URL_QUEUED, fmax(h->next_at, now + (ra > 0 ? ra : 1)),
+             "server busy");
+    } else {
+      finish(cr, j, URL_FAILED, 0, "server busy");
+    }
+    return;
+  }
+  if (q->status >= 500) {
+    cr->s.errors++;
+    host_error(cr, h, now);
+    if (j->u.tries + 1 < MAX_TRIES) {
+      cr->s.retries++;
+      finish(cr, j, URL_QUEUED, h->next_at, "server error");
+    } else {
+      finish(cr, j, URL_FAILED, 0, "server error");
+    }
+    return;
+  }
+  h->errors = 0;
+  if (q->status == 304) {
+    cr->s.not_modified++;
+    finish(cr, j, URL_DONE, 0, NULL);
+    return;
+  }
+  if (q->status >= 300 && q->status < 400 && q->location) {
+    handle_redirect(cr, j);
+    return;
+  }
+  if (q->status >= 400) {
+    finish(cr, j, URL_DONE, 0, NULL); /* a final answer: no record */
+    return;
+  }
+  if (j->u.kind != KIND_PAGE) {
+    handle_xml(cr, j);
+    return;
+  }
+  if (!is_html(q)) {
+    const char *ct = q->content_type ? q->content_type : "";
+    cr->s.skipped_other++;
+    if (wn_ascii_casestr(ct, strlen(ct), "xml") && cr->c->feeds) {
+      handle_xml(cr, j); /* a feed or sitemap found by a link */
+      return;
+    }
+    finish(cr, j, URL_SKIPPED, 0, "not HTML");
+    return;
+  }
+  handle_html(cr, j);
+}
+
+static void robots_ready(struct crawl *cr, struct host *h, int status,
+                         const char *body, size_t len, double now)
+{
+  wn_result rc;
+  size_t k;
+
+  crawl_robots_free(h->robots);
+  h->robots = NULL;
+  free(h->robots_body);
+  h->robots_body = NULL;
+  h->robots_len = 0;
+  if (status >= 200 && status < 300) {
+    if (len > CRAWL_ROBOTS_MAX_BYTES)
+      len = CRAWL_ROBOTS_MAX_BYTES;
+    h->robots_body = malloc(len + 1);
+    if (h->robots_body) {
+      memcpy(h->robots_body, body, len);
+      h->robots_body[len] = '\0';
+      h->robots_len = len;
+    }
+    rc = crawl_robots_parse(body, len, cr->c->robots_agent, &h->robots);
+  } else {
+    rc = crawl_robots_new_allow_all(&h->robots); /* 4xx: no rules */
+  }
+  if (rc != WN_OK) {
+    cr->fatal = rc;
+    return;
+  }
+  h->robots_state = ROBOTS_READY;
+  h->robots_status = status;
+  h->robots_fetched_at = now;
+  h->crawl_delay = crawl_robots_crawl_delay(h->robots);
+  h->dirty = 1;
+  if (cr->c->sitemaps)
+    for (k = 0; k < crawl_robots_sitemap_count(h->robots); k++)
+      if (add_url(cr, crawl_robots_sitemap_at(h->robots, k), 0, NULL, NULL, 0,
+                  KIND_SITEMAP, 1) != WN_OK)
+        cr->fatal = WN_E_IO;
+}
+
+static wn_result start_robots(struct crawl *cr, struct host *h, const char *url,
+                              int hops);
+
+static void handle_robots(struct crawl *cr, struct job *j, double now)
+{
+  struct fetch_req *q = &j->req;
+  struct host *h = j->host;
+
+  cr->s.robots_fetched++;
+  if (q->curl_code || q->status == 0 || q->status >= 500) {
+    /* unreachable: everything disallowed, ask again later */
+    cr->s.errors++;
+    if (q->curl_code || q->status == 0)
+      h->net_errors++;
+    h->robots_state = ROBOTS_WAIT;
+    host_error(cr, h, now);
+    h->robots_retry_at = h->next_at;
+    return;
+  }
+  if (q->status >= 300 && q->status < 400 && q->location &&
+      j->hops < MAX_REDIRECTS) {
+    struct wn_buf target;
+    wn_buf_init(&target, WN_MAX_URL_BYTES + 16);
+    if (wn_url_resolve(q->url, q->location, &target) == WN_OK &&
+        wn_url_is_http(target.data) &&
+        start_robots(cr, h, target.data, j->hops + 1) == WN_OK) {
+      wn_buf_free(&target);
+      return;
+    }
+    wn_buf_free(&target);
+  }
+  /* a redirect that leads nowhere: as if there were no robots.txt */
+  robots_ready(cr, h, q->status >= 300 && q->status < 400 ? 404 : q->status,
+               q->body.data ? q->body.data : "", q->body.len, now);
+}
+
+/* ---- starting requests -------------------------------------------------------- */
+
+static struct job *job_new(struct host *h, const char *url)
+{
+  struct job *j = calloc(1, sizeof(*j));
+
+  if (!j)
+    return NULL;
+  j->host = h;
+  j->req.url = strdup(url);
+  j->req.ud = j;
+  if (!j->req.url) {
+    free(j);
+    return NULL;
+  }
+  return j;
+}
+
+static void job_free(struct job *j)
+{
+  if (!j)
+    return;
+  fetch_req_clear(&j->req);
+  free(j->req.url);
+  state_url_clear(&j->u);
+  free(j);
+}
+
+static wn_result start_robots(struct crawl *cr, struct host *h, const char *url,
+                              int hops)
+{
+  struct job *j;
+  char buf[WN_MAX_URL_BYTES + 32];
+  wn_result rc;
+
+  if (!url) {
+    snprintf(buf, sizeof(buf), "%s/robots.txt", h->origin);
+    url = buf;
+  }
+  j = job_new(h, url);
+  if (!j)
+    return WN_E_NOMEM;
+  j->robots = 1;
+  j->hops = hops;
+  rc = fetch_start(cr->fetch, &j->req);
+  if (rc != WN_OK) {
+    job_free(j);
+    return rc;
+  }
+  h->robots_state = ROBOTS_FETCHING;
+  h->inflight++;
+  cr->s.requests++;
+  return WN_OK;
+}
+
+static int next_url(struct crawl *cr, struct host *h, double now,
+                    struct state_url *out)
+{
+  size_t n = 0;
+
+  if (h->q_pos == h->q_len) {
+    h->q_pos = h->q_len = 0;
+    if (h->exhausted ||
+        state_next_urls(cr->st, h->origin, now, h->queue, QUEUE_BATCH, &n) !=
+            WN_OK)
+      return 0;
+    h->q_len = n;
+    if (n == 0) {
+      h->exhausted = 1;
+      return 0;
+    }
+  }
+  *out = h->queue[h->q_pos];
+  memset(&h->queue[h->q_pos], 0, sizeof(h->queue[h->q_pos]));
+  h->q_pos++;
+  return 1;
+}
+
+/* Give back what a host loaded but did not fetch (the run stops). */
+static void host_unload(struct crawl *cr, struct host *h)
+{
+  struct state_result r;
+
+  memset(&r, 0, sizeof(r));
+  r.state = URL_QUEUED;
+  while (h->q_pos < h->q_len) {
+    struct state_url *u = &h->queue[h->q_pos++];
+    (void)state_url_finish(cr->st, u->id, &r);
+    state_url_clear(u);
+  }
+  h->q_pos = h->q_len = 0;
+}
+
+/* Start what host h may start now. */
+static void serve_host(struct crawl *cr, struct host *h, double now)
+{
+  const struct crawl_config *c = cr->c;
+
+  while (!h->parked && h->inflight < c->per_host && now >= h->next_at &&
+         !stop_requested && cr->fatal == WN_OK) {
+    struct state_url u;
+    struct job *j;
+
+    if (h->robots_state == ROBOTS_NONE ||
+        (h->robots_state == ROBOTS_WAIT && now >= h->robots_retry_at)) {
+      if (start_robots(cr, h, NULL, 0) == WN_OK)
+        h->next_at = now + host_gap(cr, h);
+      return;
+    }
+    if (h->robots_state != ROBOTS_READY)
+      return;
+    if (c->max_pages >= 0 && cr->s.pages + fetch_running(cr->fetch) >=
+                                 c->max_pages)
+      return;
+    if (!next_url(cr, h, now, &u))
+      return;
+    j = job_new(h, u.url);
+    if (!j) {
+      state_url_clear(&u);
+      cr->fatal = WN_E_NOMEM;
+      return;
+    }
+    j->u = u;
+    if (!crawl_robots_allowed(h->robots, u.url)) {
+      cr->s.skipped_robots++;
+      finish(cr, j, URL_SKIPPED, 0, "disallowed by robots.txt");
+      job_free(j);
+      continue;
+    }
+    if (c->max_pages_per_host >= 0 && h->pages >= c->max_pages_per_host) {
+      /* stays queued for a later run */
+      struct state_result r;
+      memset(&r, 0, sizeof(r));
+      r.state = URL_QUEUED;
+      (void)state_url_finish(cr->st, u.id, &r);
+      job_free(j);
+      h->exhausted = 1;
+      host_unload(cr, h);
+      return;
+    }
+    j->req.if_none_match = j->u.etag;
+    j->req.if_modified_since = j->u.last_modified;
+    if (fetch_start(cr->fetch, &j->req) != WN_OK) {
+      finish(cr, j, URL_FAILED, 0, "cannot start the transfer");
+      job_free(j);
+      continue;
+    }
+    h->inflight++;
+    h->pages++;
+    cr->s.requests++;
+    h->next_at = now + host_gap(cr, h);
+  }
+}
+
+/* ---- the loop ------------------------------------------------------------------ */
+
+struct due_ctx {
+  struct crawl *cr;
+  double now;
+  double earliest; /* earliest due time among hosts not active */
+};
+
+static void on_due_origin(void *ud, const char *origin, double due)
+{
+  struct due_ctx *d = ud;
+  struct crawl *cr = d->cr;
+  struct host *h;
+
+  if (cr->n_active >= (size_t)cr->c->concurrency)
+    return;
+  h = host_get(cr, origin);
+  if (!h) {
+    cr->fatal = WN_E_NOMEM;
+    return;
+  }
+  if (h->active || h->parked)
+    return;
+  if (due > d->now) {
+    d->earliest = fmin(d->earliest, due);
+    return;
+  }
+  h->active = 1;
+  h->exhausted = 0;
+  cr->active[cr->n_active++] = h;
+}
+
+static void fill_active(struct crawl *cr, double now, double *earliest)
+{
+  struct due_ctx d = {cr, now, INFINITY};
+
+  if (cr->n_active < (size_t)cr->c->concurrency)
+    (void)state_due_origins(cr->st, now,
+                            (size_t)cr->c->concurrency * 4 + cr->n_active,
+                            on_due_origin, &d);
+  *earliest = d.earliest;
+}
+
+/* Drop hosts with nothing left to do from the active list. */
+static void prune_active(struct crawl *cr)
+{
+  size_t k = 0;
+
+  while (k < cr->n_active) {
+    struct host *h = cr->active[k];
+    if (h->inflight == 0 &&
+        (h->parked || (h->exhausted && h->q_pos == h->q_len &&
+                       h->robots_state == ROBOTS_READY))) {
+      h->active = 0;
+      cr->active[k] = cr->active[--cr->n_active];
+      continue;
+    }
+    k++;
+  }
+}
+
+static void progress(struct crawl *cr, double now, int final)
+{
+  int64_t queued = 0;
+
+  if (!cr->c->progress || (!final && now - cr->last_progress < 1.0))
+    return;
+  cr->last_progress = now;
+  (void)state_count_queued(cr->st, &queued);
+  fprintf(stderr,
+          "\rwinnow crawl: %ld pages, %ld records, %lld queued, %ld errors, "
+          "%.0f pages/s   %s",
+          cr->s.pages, cr->s.records, (long long)queued, cr->s.errors,
+          cr->s.pages / fmax(0.001, now - cr->s.started), final ? "\n" : "");
+  fflush(stderr);
+}
+
+static void write_stats(struct crawl *cr, double now)
+{
+  FILE *f;
+  int64_t queued = 0;
+
+  if (!cr->c->stats_path)
+    return;
+  f = fopen(cr->c->stats_path, "w");
+  if (!f) {
+    wn_log(WN_LOG_WARN, "cannot write %s: %s", cr->c->stats_path,
+           strerror(errno));
+    return;
+  }
+  (void)state_count_queued(cr->st, &queued);
+  fprintf(f,
+          "{\"requests\": %ld, \"pages\": %ld, \"records\": %ld, "
+          "\"not_modified\": %ld, \"redirects\": %ld, \"duplicates\": %ld, "
+          "\"noindex\": %ld, \"robots_fetched\": %ld, \"sitemaps\": %ld, "
+          "\"skipped_robots\": %ld, \"skipped_other\": %ld, \"errors\": %ld, "
+          "\"retries\": %ld, \"failed\": %ld, \"hosts_parked\": %ld, "
+          "\"queued\": %lld, \"seconds\": %.3f, \"pages_per_s\": %.1f}\n",
+          cr->s.requests, cr->s.pages, cr->s.records, cr->s.not_modified,
+          cr->s.redirects, cr->s.duplicates, cr->s.noindex,
+          cr->s.robots_fetched, cr->s.sitemaps, cr->s.skipped_robots,
+          cr->s.skipped_other, cr->s.errors, cr->s.retries, cr->s.failed,
+          cr->s.parked, (long long)queued, now - cr->s.started,
+          cr->s.pages / fmax(0.001, now - cr->s.started));
+  fclose(f);
+}
+
+/* Bring the output file back to what the state acknowledged: records
+ * appended by a crawl that died before acknowledging them are still in
+ * the outbox and will be written again. */
+static wn_result open_output(struct crawl *cr, struct wn_error *err)
+{
+  int64_t acked = -1;
+  struct stat sb;
+
+  if (strcmp(cr->c->out_path, "-") == 0) {
+    cr->out_fd = -1;
+    cr->out_key = "-";
+    return WN_OK;
+  }
+  cr->out_key = cr->c->out_path;
+  cr->out_fd = open(cr->c->out_path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC,
+                    0644);
+  if (cr->out_fd < 0 || fstat(cr->out_fd, &sb) != 0) {
+    wn_error_set(err, "cannot open %s: %s", cr->c->out_path, strerror(errno));
+    return WN_E_IO;
+  }
+  if (state_out_size(cr->st, cr->out_key, &acked) != WN_OK)
+    return WN_E_IO;
+  if (acked >= 0 && sb.st_size > acked) {
+    if (ftruncate(cr->out_fd, (off_t)acked) != 0) {
+      wn_error_set(err, "cannot truncate %s: %s", cr->c->out_path,
+                   strerror(errno));
+      return WN_E_IO;
+    }
+  }
+  return WN_OK;
+}
+
+static crawl_outcome setup(struct crawl *cr, struct wn_error *err)
+{
+  const struct crawl_config *c = cr->c;
+  struct fetch_opts fo;
+  int64_t n = 0;
+  size_t k;
+  wn_result rc;
+
+  rc = state_open(c->state_path, &cr->st, err);
+  if (rc == WN_E_DENIED)
+    return CRAWL_LOCKED;
+  if (rc != WN_OK)
+    return CRAWL_BAD_STATE;
+  if (open_output(cr, err) != WN_OK)
+    return CRAWL_ERROR;
+  /* what an earlier run left in the outbox goes out first */
+  if (state_outbox_flush(cr->st, cr->out_fd, cr->out_key) != WN_OK) {
+    wn_error_set(err, "cannot write the output: %s", state_errmsg(cr->st));
+    return CRAWL_ERROR;
+  }
+  if (state_begin(cr->st) != WN_OK ||
+      state_requeue_older(cr->st, crawl_now() - c->recrawl_after, &n) !=
+          WN_OK ||
+      state_requeue_failed(cr->st, &n) != WN_OK) {
+    wn_error_set(err, "state: %s", state_errmsg(cr->st));
+    return CRAWL_BAD_STATE;
+  }
+  for (k = 0; k < c->n_seeds; k++) {
+    if (allow_host(cr, c->seeds[k]) != WN_OK ||
+        add_url(cr, c->seeds[k], 0, NULL, NULL, 0, KIND_PAGE, 0) != WN_OK) {
+      wn_error_set(err, "state: %s", state_errmsg(cr->st));
+      return CRAWL_ERROR;
+    }
+  }
+  if (state_commit(cr->st) != WN_OK || state_begin(cr->st) != WN_OK) {
+    wn_error_set(err, "state: %s", state_errmsg(cr->st));
+    return CRAWL_BAD_STATE;
+  }
+  memset(&fo, 0, sizeof(fo));
+  fo.user_agent = c->user_agent;
+  fo.timeout = c->timeout;
+  fo.connect_timeout = fmin(c->timeout, 10.0);
+  fo.max_size = c->max_size;
+  fo.per_host = c->per_host;
+  fo.total = (long)c->concurrency * c->per_host;
+  fo.allow_private = c->allow_private;
+  fo.resolve = c->resolve;
+  fo.n_resolve = c->n_resolve;
+  cr->active = calloc((size_t)c->concurrency, sizeof(*cr->active));
+  cr->ex = extract_ctx_new();
+  cr->tpl = extract_templates_new(3, 0.3);
+  if (!cr->active || !cr->ex || !cr->tpl ||
+      fetch_new(&fo, &cr->fetch) != WN_OK) {
+    wn_error_set(err, "out of memory");
+    return CRAWL_ERROR;
+  }
+  wn_buf_init(&cr->line, 64u * 1024u * 1024u);
+  return CRAWL_DONE;
+}
+
+static void teardown(struct crawl *cr)
+{
+  size_t k;
+
+  for (k = 0; k < cr->cap_hosts; k++)
+    host_free(cr->hosts ? cr->hosts[k] : NULL);
+  free(cr->hosts);
+  free(cr->active);
+  for (k = 0; k < cr->n_allowed; k++)
+    free(cr->allowed[k]);
+  free(cr->allowed);
+  fetch_free(cr->fetch);
+  extract_ctx_free(cr->ex);
+  extract_templates_free(cr->tpl);
+  wn_buf_free(&cr->line);
+  if (cr->out_fd >= 0)
+    close(cr->out_fd);
+  state_close(cr->st);
+}
+
+crawl_outcome crawl_run(const struct crawl_config *c, struct wn_error *err)
+{
+  struct crawl cr;
+  struct sigaction sa, old_int, old_term;
+  crawl_outcome out;
+  double now, earliest = INFINITY;
+
+  memset(&cr, 0, sizeof(cr));
+  cr.c = c;
+  cr.out_fd = -1;
+  cr.s.started = crawl_now();
+  stop_requested = 0;
+  memset(&sa, 0, sizeof(sa));
+  sa.sa_handler = on_signal;
+  sigaction(SIGINT, &sa, &old_int);
+  sigaction(SIGTERM, &sa, &old_term);
+  out = setup(&cr, err);
+  if (out != CRAWL_DONE)
+    goto done;
+  cr.batch_started = crawl_now();
+  for (;;) {
+    struct fetch_req *r;
+    double wait;
+    size_t k;
+
+    now = crawl_now();
+    if (!stop_requested)
+      fill_active(&cr, now, &earliest);
+    for (k = 0; k < cr.n_active; k++)
+      serve_host(&cr, cr.active[(cr.rr + k) % cr.n_active], now);
+    if (cr.n_active)
+      cr.rr = (cr.rr + 1) % cr.n_active;
+    /* sleep until the next host may start, or a transfer moves */
+    wait = 0.2;
+    for (k = 0; k < cr.n_active; k++)
+      if (cr.active[k]->inflight < c->per_host && !cr.active[k]->parked)
+        wait = fmin(wait, fmax(0.0, cr.active[k]->next_at - now));
+    if (fetch_running(cr.fetch) == 0 && cr.n_active == 0) {
+      /* nothing running, nothing to serve: done unless work is due soon */
+      if (stop_requested || cr.fatal != WN_OK || earliest == INFINITY ||
+          earliest - now > WAIT_HORIZON ||
+          (c->max_pages >= 0 && cr.s.pages >= c->max_pages))
+        break;
+      wait = fmin(1.0, fmax(0.01, earliest - now));
+    }
+    if (fetch_poll(cr.fetch, (int)(wait * 1000)) != WN_OK) {
+      wn_error_set(err, "transfer engine failed");
+      out = CRAWL_ERROR;
+      break;
+    }
+    now = crawl_now();
+    while ((r = fetch_next_done(cr.fetch))) {
+      struct job *j = r->ud;
+
+      j->host->inflight--;
+      if (j->robots)
+        handle_robots(&cr, j, now);
+      else
+        handle_page(&cr, j, now), cr.batch_pages++;
+      job_free(j);
+    }
+    prune_active(&cr);
+    if (cr.fatal != WN_OK) {
+      wn_error_set(err, "%s", wn_strerror(cr.fatal));
+      out = CRAWL_ERROR;
+      break;
+    }
+    if (cr.batch_pages >= BATCH_PAGES || now - cr.batch_started >= BATCH_SECONDS)
+      if (commit_batch(&cr) != WN_OK) {
+        wn_error_set(err, "state: %s", state_errmsg(cr.st));
+        out = CRAWL_ERROR;
+        break;
+      }
+    progress(&cr, now, 0);
+    if (stop_requested && fetch_running(cr.fetch) == 0)
+      break;
+  }
+  {
+    size_t k;
+    for (k = 0; k < cr.n_active; k++)
+      host_unload(&cr, cr.active[k]);
+  }
+  if (out == CRAWL_DONE && commit_batch(&cr) != WN_OK) {
+    wn_error_set(err, "state: %s", state_errmsg(cr.st));
+    out = CRAWL_ERROR;
+  }
+  state_commit(cr.st);
+  now = crawl_now();
+  progress(&cr, now, 1);
+  write_stats(&cr, now);
+  if (out == CRAWL_DONE && cr.s.failed)
+    out = CRAWL_SOME_FAILED;
+done:
+  teardown(&cr);
+  sigaction(SIGINT, &old_int, NULL);
+  sigaction(SIGTERM, &old_term, NULL);
+  return out;
+}

@@ -1,0 +1,199 @@
+/* Internals shared between the files of crawler/. Not a public API. */
+#ifndef WN_CRAWLER_INT_H
+#define WN_CRAWLER_INT_H
+
+#include "crawler/crawler.h"
+
+#include <stdint.h>
+
+/* ---- state.c: the SQLite state file --------------------------------------
+ * One file (WAL mode) holds the frontier, the seen URLs and their results,
+ * the hosts (politeness, robots.txt cache), the records not yet appended
+ * to the output (outbox), and the learned template counts. Work is
+ * committed in batches: what a kill -9 loses is only work whose records
+ * were never written, and it is redone on the next run. */
+
+struct crawl_state;
+
+enum {
+  URL_LOADED = 4, /* taken by the running crawl (back to QUEUED on open) */
+  URL_QUEUED = 0, /* waiting (due_at says from when) */
+  URL_DONE = 1,   /* fetched; a record was written or none was due */
+  URL_FAILED = 2, /* gave up this run (errors, limits) */
+  URL_SKIPPED = 3 /* never fetched: robots.txt, scope, not HTML ... */
+};
+
+enum { KIND_PAGE = 0, KIND_SITEMAP = 1, KIND_FEED = 2 };
+
+/* A URL taken from the frontier. Strings are owned by the struct. */
+struct state_url {
+  int64_t id;
+  char *url;
+  char *origin;
+  char *referrer;  /* or NULL */
+  char *first_url; /* the URL first requested, for redirect targets */
+  int depth;
+  int tries;
+  int redirects;
+  int kind; /* KIND_PAGE, KIND_SITEMAP, KIND_FEED */
+  char *etag;          /* for conditional requests, or NULL */
+  char *last_modified; /* or NULL */
+};
+
+void state_url_clear(struct state_url *u);
+
+/* What a fetch left for the URL's row. */
+struct state_result {
+  int state;  /* URL_DONE, URL_FAILED, URL_SKIPPED, or URL_QUEUED to retry */
+  double due_at; /* for URL_QUEUED: when to try again */
+  int status;
+  const char *etag, *last_modified, *content_type, *final_url;
+  const char *fingerprint;
+  const char *error;
+  double fetched_at;
+};
+
+/* The host row: politeness and robots.txt cache. */
+struct state_host {
+  char *origin;
+  double next_at;
+  double delay;    /* adaptive delay, seconds */
+  int errors;      /* consecutive errors */
+  char *robots;    /* robots.txt body, or NULL */
+  size_t robots_len;
+  int robots_status;   /* HTTP status of robots.txt, 0 when never fetched,
+                          -1 for a network error */
+  double robots_fetched_at;
+};
+
+void state_host_clear(struct state_host *h);
+
+/* Open or create. WN_E_DENIED when another process holds the state
+ * (message in err), WN_E_IO / WN_E_PARSE when the file is not a usable
+ * state (not SQLite, newer schema, corrupt). */
+wn_result state_open(const char *path, struct crawl_state **out,
+                     struct wn_error *err);
+void state_close(struct crawl_state *s);
+
+/* Transactions (nesting is not supported). */
+wn_result state_begin(struct crawl_state *s);
+wn_result state_commit(struct crawl_state *s);
+
+/* Add a URL unless seen. *added is set to 1 when it was new. */
+wn_result state_url_add(struct crawl_state *s, const char *url,
+                        const char *origin, int depth, const char *referrer,
+                        const char *first_url, int redirects, int kind,
+                        double due_at, int *added);
+/* Pages fetched before `before` become due again (recrawl). Returns how
+ * many via *n. */
+wn_result state_requeue_older(struct crawl_state *s, double before,
+                              int64_t *n);
+/* Queued URLs whose tries ran out in an earlier run stay queued; failed
+ * URLs get another chance in a new run. */
+wn_result state_requeue_failed(struct crawl_state *s, int64_t *n);
+/* Up to max due URLs of one origin (due_at <= now), lowest depth first.
+ * Fills v[0..*n). */
+wn_result state_next_urls(struct crawl_state *s, const char *origin, double now,
+                          struct state_url *v, size_t max, size_t *n);
+/* Origins that have due URLs, up to max, with the time of their earliest
+ * due URL. Callbacks per origin. */
+typedef void (*state_origin_cb)(void *ud, const char *origin, double due);
+wn_result state_due_origins(struct crawl_state *s, double now, size_t max,
+                            state_origin_cb cb, void *ud);
+/* Count of URLs queued (due or not). */
+wn_result state_count_queued(struct crawl_state *s, int64_t *n);
+wn_result state_url_finish(struct crawl_state *s, int64_t id,
+                           const struct state_result *r);
+
+wn_result state_host_get(struct crawl_state *s, const char *origin,
+                         struct state_host *out, int *found);
+wn_result state_host_put(struct crawl_state *s, const struct state_host *h);
+
+/* Fingerprint and canonical dedup: *seen is 1 when another URL recorded
+ * the key, 2 when this URL did (a recrawl); 0: it is now stored with
+ * url. */
+wn_result state_seen_key(struct crawl_state *s, const char *key,
+                         const char *url, int *seen);
+
+/* The outbox and the output file. */
+wn_result state_outbox_add(struct crawl_state *s, const char *line,
+                           size_t len);
+/* Append every outbox record to fd (an output file opened for append,
+ * or -1 for stdout), then forget them and remember the file's size in one
+ * transaction. out_key names the output ("-" for stdout). */
+wn_result state_outbox_flush(struct crawl_state *s, int fd, const char *out_key);
+/* The output file size the state last acknowledged for out_key, or -1. */
+wn_result state_out_size(struct crawl_state *s, const char *out_key,
+                         int64_t *size);
+
+/* Learned template counts of a host, kept across runs (opaque blob). */
+wn_result state_templates_get(struct crawl_state *s, const char *origin,
+                              char **blob, size_t *len);
+wn_result state_templates_put(struct crawl_state *s, const char *origin,
+                              const char *blob, size_t len);
+
+/* A short description of the last SQLite error. */
+const char *state_errmsg(struct crawl_state *s);
+
+/* ---- fetch.c: libcurl multi ----------------------------------------------
+ * One event loop for every transfer. Redirects are not followed here (the
+ * crawler checks each hop); bodies are capped; only http and https; a
+ * connection to a loopback, private, link-local or metadata address is
+ * refused unless allowed, checked on the address actually connected to. */
+
+struct fetch_opts {
+  const char *user_agent;
+  double timeout;         /* whole transfer, seconds */
+  double connect_timeout; /* seconds */
+  size_t max_size;        /* body bytes kept; larger bodies fail */
+  long per_host;          /* connections per host */
+  long total;             /* connections in all */
+  int allow_private;
+  char **resolve; /* "HOST:PORT:ADDR" entries; HOST may be "*.suffix" or "*" */
+  size_t n_resolve;
+};
+
+struct fetch_req {
+  /* set by the caller */
+  char *url;
+  void *ud;
+  const char *if_none_match;
+  const char *if_modified_since;
+  int head_only;
+  /* the response */
+  int status;
+  struct wn_buf body;
+  char *content_type, *location, *etag, *last_modified, *retry_after;
+  char *x_robots_tag;
+  double t_start;   /* wall clock when the transfer started */
+  double t_total;   /* seconds the transfer took */
+  int curl_code;    /* 0 on success */
+  char error[256];
+  int refused;      /* the address was not allowed */
+  int too_large;    /* the body was over max_size */
+  /* internal */
+  void *easy;
+  struct curl_slist *headers;
+  struct curl_slist *resolve;
+};
+
+struct fetch;
+
+wn_result fetch_new(const struct fetch_opts *o, struct fetch **out);
+void fetch_free(struct fetch *f);
+/* Start r (r and its strings stay the caller's until it is done). */
+wn_result fetch_start(struct fetch *f, struct fetch_req *r);
+/* Wait up to timeout_ms for activity and move transfers along. */
+wn_result fetch_poll(struct fetch *f, int timeout_ms);
+/* A finished request, or NULL. */
+struct fetch_req *fetch_next_done(struct fetch *f);
+/* Release what a finished request holds (not the struct). */
+void fetch_req_clear(struct fetch_req *r);
+int fetch_running(const struct fetch *f);
+/* 1 when addr (IPv4 or IPv6, struct sockaddr) is loopback, private,
+ * link-local, unspecified, multicast or a cloud metadata address. */
+int fetch_address_is_private(const void *sockaddr);
+
+double crawl_now(void);
+
+#endif
