@@ -63,8 +63,8 @@ bench: build
 # seeded from the fixtures.
 fuzz: deps
 	CC=clang cmake -S . -B build-fuzz -DWINNOW_FUZZ=ON >/dev/null
-	cmake --build build-fuzz -j $(JOBS) --target fuzz_extract fuzz_url fuzz_rules
-	mkdir -p build-fuzz/corpus/extract build-fuzz/corpus/url build-fuzz/corpus/rules
+	cmake --build build-fuzz -j $(JOBS) --target fuzz_extract fuzz_url fuzz_rules fuzz_xml fuzz_robots
+	mkdir -p build-fuzz/corpus/extract build-fuzz/corpus/url build-fuzz/corpus/rules build-fuzz/corpus/xml build-fuzz/corpus/robots
 	cp rules/*.json rules/sites/*.json tests/rules/good/*.json build-fuzz/corpus/rules/
 	for d in tests/fixtures/extract/*/; do \
 	  [ -f "$$d/page.html" ] && cp "$$d/page.html" "build-fuzz/corpus/extract/$$(basename $$d).html"; \
@@ -72,6 +72,8 @@ fuzz: deps
 	build-fuzz/tests/fuzz/fuzz_extract -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 build-fuzz/corpus/extract
 	build-fuzz/tests/fuzz/fuzz_url -max_total_time=$(FUZZ_SECONDS) build-fuzz/corpus/url
 	build-fuzz/tests/fuzz/fuzz_rules -max_total_time=$(FUZZ_SECONDS) build-fuzz/corpus/rules
+	build-fuzz/tests/fuzz/fuzz_xml -max_total_time=$(FUZZ_SECONDS) build-fuzz/corpus/xml
+	build-fuzz/tests/fuzz/fuzz_robots -max_total_time=$(FUZZ_SECONDS) build-fuzz/corpus/robots
 
 clean:
 	rm -rf $(BUILD) build-asan build-fuzz

@@ -171,6 +171,22 @@ uint64_t wn_simhash64(const char *text, size_t len);
 /* Number of differing bits. */
 int wn_hamming64(uint64_t a, uint64_t b);
 
+/* Simhash votes, for hashes of one's own features: add 64-bit feature
+ * hashes, then the result has a bit set where more than half of them had
+ * it. */
+struct wn_votes {
+  uint64_t lanes[16];
+  uint32_t total[64];
+  uint32_t pending, n;
+};
+void wn_votes_init(struct wn_votes *v);
+void wn_votes_add(struct wn_votes *v, uint64_t feature);
+uint64_t wn_votes_result(struct wn_votes *v);
+/* The index of the value of v[0..n) nearest to x in Hamming distance (the
+ * first of equals), with *dist set; n when none is within limit bits. */
+size_t wn_hamming_nearest(const uint64_t *v, size_t n, uint64_t x, int limit,
+                          int *dist);
+
 #include "common/url.h"
 
 #endif

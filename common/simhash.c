@@ -31,30 +31,20 @@ static uint64_t mix(uint64_t h)
  * of nibble n in four 16-bit lanes, so one feature costs 16 additions
  * instead of 64. Lanes are emptied into 32-bit totals before they can
  * overflow. */
-static uint64_t spread[16];
-static int spread_ready;
+#define SPREAD(n)                                                           \
+  (((n)&1 ? 1ULL : 0) | ((n)&2 ? 1ULL << 16 : 0) | ((n)&4 ? 1ULL << 32 : 0) | \
+   ((n)&8 ? 1ULL << 48 : 0))
+static const uint64_t spread[16] = {
+    SPREAD(0),  SPREAD(1),  SPREAD(2),  SPREAD(3), SPREAD(4),  SPREAD(5),
+    SPREAD(6),  SPREAD(7),  SPREAD(8),  SPREAD(9), SPREAD(10), SPREAD(11),
+    SPREAD(12), SPREAD(13), SPREAD(14), SPREAD(15)};
 
-static void spread_init(void)
+void wn_votes_init(struct wn_votes *v)
 {
-  int n, b;
-
-  for (n = 0; n < 16; n++) {
-    uint64_t v = 0;
-    for (b = 0; b < 4; b++)
-      if (n & (1 << b))
-        v |= (uint64_t)1 << (16 * b);
-    spread[n] = v;
-  }
-  spread_ready = 1;
+  memset(v, 0, sizeof(*v));
 }
 
-struct votes {
-  uint64_t lanes[16]; /* lane b of word j counts bit 4j+b */
-  uint32_t total[64];
-  uint32_t pending;
-};
-
-static void votes_flush(struct votes *v)
+static void votes_flush(struct wn_votes *v)
 {
   int j, b;
 
@@ -66,27 +56,37 @@ static void votes_flush(struct votes *v)
   v->pending = 0;
 }
 
-static void votes_add(struct votes *v, uint64_t f)
+void wn_votes_add(struct wn_votes *v, uint64_t f)
 {
   int j;
 
   for (j = 0; j < 16; j++)
     v->lanes[j] += spread[(f >> (4 * j)) & 15];
+  v->n++;
   if (++v->pending == 65535)
     votes_flush(v);
 }
 
-uint64_t wn_simhash64(const char *text, size_t len)
+uint64_t wn_votes_result(struct wn_votes *v)
 {
-  struct votes v;
-  uint64_t w[3] = {0, 0, 0}, f, out = 0;
-  size_t i = 0, n_words = 0, n_features = 0;
+  uint64_t out = 0;
   int b;
 
-  /* The table is the same for every thread; a race writes equal values. */
-  if (!spread_ready)
-    spread_init();
-  memset(&v, 0, sizeof(v));
+  votes_flush(v);
+  /* a bit is set when more features had it than not */
+  for (b = 0; b < 64; b++)
+    if (2 * (uint64_t)v->total[b] > v->n)
+      out |= 1ULL << b;
+  return out;
+}
+
+uint64_t wn_simhash64(const char *text, size_t len)
+{
+  struct wn_votes v;
+  uint64_t w[3] = {0, 0, 0}, f;
+  size_t i = 0, n_words = 0;
+
+  wn_votes_init(&v);
   while (i < len) {
     uint64_t h = FNV_OFFSET;
 
@@ -104,8 +104,7 @@ uint64_t wn_simhash64(const char *text, size_t len)
     n_words++;
     if (n_words < 3)
       continue;
-    votes_add(&v, mix(w[0] * 31 * 31 + w[1] * 31 + w[2]));
-    n_features++;
+    wn_votes_add(&v, mix(w[0] * 31 * 31 + w[1] * 31 + w[2]));
   }
   if (n_words == 0)
     return 0;
@@ -113,22 +112,53 @@ uint64_t wn_simhash64(const char *text, size_t len)
     f = mix(w[1] * 31 + w[2]);
     return f ? f : 1;
   }
-  votes_flush(&v);
-  /* a bit is set when more features had it than not */
-  for (b = 0; b < 64; b++)
-    if (2 * (uint64_t)v.total[b] > n_features)
-      out |= 1ULL << b;
-  return out;
+  return wn_votes_result(&v);
 }
 
 int wn_hamming64(uint64_t a, uint64_t b)
 {
   uint64_t x = a ^ b;
-  int n = 0;
 
-  while (x) {
-    x &= x - 1;
-    n++;
+  /* population count by halves, quarters, ... (no popcnt instruction is
+   * assumed on x86-64 baseline) */
+  x -= (x >> 1) & 0x5555555555555555ULL;
+  x = (x & 0x3333333333333333ULL) + ((x >> 2) & 0x3333333333333333ULL);
+  x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0fULL;
+  return (int)((x * 0x0101010101010101ULL) >> 56);
+}
+
+/* On x86-64 the loop is also built for CPUs with the popcnt instruction
+ * and chosen at load time; elsewhere the portable count serves. */
+#if defined(__x86_64__) && defined(__GNUC__) && defined(__has_attribute)
+#if __has_attribute(target_clones) && !defined(WN_NO_TARGET_CLONES)
+#define NEAREST_CLONES __attribute__((target_clones("popcnt", "default")))
+#endif
+#endif
+#ifndef NEAREST_CLONES
+#define NEAREST_CLONES
+#endif
+
+NEAREST_CLONES
+size_t wn_hamming_nearest(const uint64_t *v, size_t n, uint64_t x, int limit,
+                          int *dist)
+{
+  size_t k, best = n;
+  int best_d = limit + 1;
+
+  for (k = 0; k < n; k++) {
+#ifdef __GNUC__
+    int d = __builtin_popcountll(v[k] ^ x);
+#else
+    int d = wn_hamming64(v[k], x);
+#endif
+    if (d < best_d) {
+      best = k;
+      best_d = d;
+      if (d == 0)
+        break;
+    }
   }
-  return n;
+  if (dist)
+    *dist = best < n ? best_d : -1;
+  return best;
 }

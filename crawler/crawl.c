@@ -1276,6 +1276,7 @@ static crawl_outcome setup(struct crawl *cr, struct wn_error *err)
   cr->active = calloc((size_t)c->concurrency, sizeof(*cr->active));
   cr->ex = extract_ctx_new();
   cr->tpl = extract_templates_new(3, 0.3);
+  extract_templates_keep_text(cr->tpl, 0);
   if (!cr->active || !cr->ex || !cr->tpl ||
       fetch_new(&fo, &cr->fetch) != WN_OK) {
     wn_error_set(err, "out of memory");
@@ -1342,6 +1343,9 @@ crawl_outcome crawl_run(const struct crawl_config *c, struct wn_error *err)
     for (k = 0; k < cr.n_active; k++)
       if (cr.active[k]->inflight < c->per_host && !cr.active[k]->parked)
         wait = fmin(wait, fmax(0.0, cr.active[k]->next_at - now));
+    if (fetch_running(cr.fetch) == 0 && c->max_pages >= 0 &&
+        cr.s.pages >= c->max_pages)
+      break; /* --max-pages reached: the rest stays queued */
     if (fetch_running(cr.fetch) == 0 && cr.n_active == 0) {
       /* nothing running, nothing to serve: done unless work is due soon */
       if (stop_requested || cr.fatal != WN_OK || earliest == INFINITY ||

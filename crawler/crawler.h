@@ -65,9 +65,13 @@ typedef enum {
 typedef void (*crawl_xml_url_cb)(void *ud, const char *url, int is_sitemap,
                                  const char *lastmod);
 
-/* Parse one document (already gunzipped). Errors: WN_E_PARSE (not XML,
- * or not well-formed before any URL was found: URLs found before an error
- * are still reported), WN_E_NOMEM. *kind is set on WN_OK. */
+/* Parse one document (already gunzipped). cb may be NULL (only the kind
+ * is detected); base_url may be NULL (relative URLs are then dropped).
+ * Errors: WN_E_PARSE (not XML, not well-formed, entity or ATTLIST
+ * declarations, nesting over 1024; URLs found before the error were still
+ * reported), WN_E_TOO_LARGE (over 50 MiB: the first 50 MiB were parsed),
+ * WN_E_INVALID (xml NULL with len > 0), WN_E_NOMEM. Parsing stops at
+ * 50,000 URLs with WN_OK. *kind is set on WN_OK. */
 wn_result crawl_xml_parse(const char *xml, size_t len, const char *base_url,
                           crawl_xml_url_cb cb, void *ud, crawl_xml_kind *kind);
 

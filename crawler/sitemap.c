@@ -28,13 +28,16 @@
 #define HAVE_BILLION_LAUGHS_PROTECTION 1
 #endif
 
-/* Limits of this parser. They belong with the others in common/limits.h
- * once the crawler's limits move there. */
-#define XML_CHUNK_BYTES (64u * 1024u)             /* fed to expat at a time */
-#define XML_MAX_INPUT_BYTES (50u * 1024u * 1024u) /* the sitemap protocol's */
-#define XML_MAX_DEPTH 1024u /* expat keeps every open element */
-#define XML_MAX_TEXT_BYTES (2u * WN_MAX_URL_BYTES) /* one field, untrimmed */
-#define XML_MAX_DATE_BYTES 256u
+/* Limits of this parser (they belong in common/limits.h once the
+ * crawler's limits move there): bytes fed to expat at a time; most input
+ * bytes parsed (the sitemap protocol's own limit); deepest nesting (expat
+ * keeps every open element); bytes of one field's text before trimming,
+ * and of a date. */
+#define SITEMAP_CHUNK_BYTES (64u * 1024u)
+#define SITEMAP_MAX_INPUT_BYTES (50u * 1024u * 1024u)
+#define SITEMAP_MAX_DEPTH 1024u
+#define SITEMAP_MAX_TEXT_BYTES (2u * WN_MAX_URL_BYTES)
+#define SITEMAP_MAX_DATE_BYTES 256u
 
 /* What an entry keeps until its end tag: the URL, a fallback URL (RSS
  * <guid>, RDF rdf:about), the date and a fallback date. */
@@ -321,7 +324,7 @@ static void XMLCALL on_start(void *ud, const XML_Char *name,
 
   if (c->stopped)
     return;
-  if (++c->depth > XML_MAX_DEPTH) {
+  if (++c->depth > SITEMAP_MAX_DEPTH) {
     stop(c, WN_E_PARSE);
     return;
   }
@@ -516,11 +519,11 @@ wn_result crawl_xml_parse(const char *xml, size_t len, const char *base_url,
   c.cb = cb;
   c.ud = ud;
   c.capture = -1;
-  wn_buf_init(&c.text, XML_MAX_TEXT_BYTES);
+  wn_buf_init(&c.text, SITEMAP_MAX_TEXT_BYTES);
   wn_buf_init(&c.slot[SLOT_URL], WN_MAX_URL_BYTES);
   wn_buf_init(&c.slot[SLOT_URL_ALT], WN_MAX_URL_BYTES);
-  wn_buf_init(&c.slot[SLOT_DATE], XML_MAX_DATE_BYTES);
-  wn_buf_init(&c.slot[SLOT_DATE_ALT], XML_MAX_DATE_BYTES);
+  wn_buf_init(&c.slot[SLOT_DATE], SITEMAP_MAX_DATE_BYTES);
+  wn_buf_init(&c.slot[SLOT_DATE_ALT], SITEMAP_MAX_DATE_BYTES);
   wn_buf_init(&c.url, WN_MAX_URL_BYTES);
   c.parser = parser_new(&c);
   if (!c.parser) {
@@ -530,12 +533,12 @@ wn_result crawl_xml_parse(const char *xml, size_t len, const char *base_url,
 
   off = len ? xml_start(xml, len) : 0;
   end = len;
-  if (end - off > XML_MAX_INPUT_BYTES) {
-    end = off + XML_MAX_INPUT_BYTES;
+  if (end - off > SITEMAP_MAX_INPUT_BYTES) {
+    end = off + SITEMAP_MAX_INPUT_BYTES;
     truncated = 1;
   }
   do {
-    n = end - off < XML_CHUNK_BYTES ? end - off : XML_CHUNK_BYTES;
+    n = end - off < SITEMAP_CHUNK_BYTES ? end - off : SITEMAP_CHUNK_BYTES;
     st = XML_Parse(c.parser, n ? xml + off : "", (int)n,
                    !truncated && off + n == end);
     off += n;

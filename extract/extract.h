@@ -132,13 +132,20 @@ wn_result extract_page_run(struct extract_ctx *ctx,
  * near-identical, on at least min_pages of a host's pages and on at least
  * min_share of the host's pages observed is boilerplate of kind
  * "template" on that host, also inside the article. Memory: at most
- * EXTRACT_TEMPLATE_MAX_BLOCKS blocks of 24 bytes per host. Not
- * thread-safe. */
+ * EXTRACT_TEMPLATE_MAX_BLOCKS blocks of 24 bytes per host (plus a text
+ * sample each when kept); when a host is full, blocks seen on one page
+ * only are forgotten, oldest first. Thread-safe: one set may serve
+ * several extract contexts in several threads. (The callback of
+ * extract_templates_each runs with the set locked: it must not call back
+ * into the set.) */
 #define EXTRACT_TEMPLATE_MAX_BLOCKS 8192u
 
 struct extract_templates *extract_templates_new(unsigned min_pages,
                                                 double min_share);
 void extract_templates_free(struct extract_templates *t);
+/* Keep a sample text of every block for extract_templates_each (the
+ * default) or not (a crawler, which only needs the counts). */
+void extract_templates_keep_text(struct extract_templates *t, int keep);
 /* Count the blocks of one page for its host (in->url's host; pages
  * without a URL are ignored). Parses the page with ctx. Errors:
  * WN_E_NOMEM. */

@@ -223,6 +223,7 @@ struct page {
   const struct rules_site *site;             /* the host's rules, or NULL */
   struct rules_scratch *re;                  /* pcre2 state of the ctx */
   const struct extract_templates *templates; /* or NULL */
+  uint32_t tpl_serial; /* set when the templates counted this page */
   uint32_t *bodies; /* elements the site's body selector matched */
   size_t n_bodies;
   uint32_t *site_related; /* elements the site's related selectors matched */

@@ -8,6 +8,7 @@
  * few bits only. */
 #include "extract/extract_int.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,27 +19,37 @@
 #define SAMPLE_BYTES 240u
 
 struct block {
-  uint64_t fp;
   uint32_t pages;     /* pages the block was seen on */
-  uint32_t last_page; /* page number of the last sighting */
+  uint32_t last_page; /* the host's page number of the last sighting */
   char *sample;       /* the text, when kept for `rules learn` */
 };
 
+/* A host's blocks: fingerprints in their own array, so that the nearest-
+ * neighbour scan runs over contiguous memory. */
 struct host {
   char *name;
   uint32_t pages;
+  uint64_t *fps;
   struct block *blocks;
   uint32_t n, cap;
 };
 
 struct extract_templates {
+  pthread_mutex_t lock; /* every entry point holds it */
   unsigned min_pages;
   double min_share;
   int keep_text;
   struct host *hosts; /* open addressing on the name */
   size_t n_hosts, cap_hosts;
-  uint32_t page_no;
+  /* The block each run of the last counted page matched or became, so
+   * that marking the same page needs no second search. */
+  uint32_t serial;
+  const struct host *cache_host;
+  uint32_t *cache;
+  uint32_t cache_n, cache_cap;
 };
+
+#define NO_BLOCK UINT32_MAX
 
 struct extract_templates *extract_templates_new(unsigned min_pages,
                                                 double min_share)
@@ -47,10 +58,20 @@ struct extract_templates *extract_templates_new(unsigned min_pages,
 
   if (!t)
     return NULL;
+  if (pthread_mutex_init(&t->lock, NULL) != 0) {
+    free(t);
+    return NULL;
+  }
   t->min_pages = min_pages ? min_pages : 1;
   t->min_share = min_share;
   t->keep_text = 1;
   return t;
+}
+
+void extract_templates_keep_text(struct extract_templates *t, int keep)
+{
+  if (t)
+    t->keep_text = keep != 0;
 }
 
 void extract_templates_free(struct extract_templates *t)
@@ -67,9 +88,12 @@ void extract_templates_free(struct extract_templates *t)
     for (b = 0; b < h->n; b++)
       free(h->blocks[b].sample);
     free(h->blocks);
+    free(h->fps);
     free(h->name);
   }
   free(t->hosts);
+  free(t->cache);
+  pthread_mutex_destroy(&t->lock);
   free(t);
 }
 
@@ -152,13 +176,13 @@ static uint64_t mix(uint64_t h)
  * words that counted. */
 static uint64_t skeleton_hash(const char *s, size_t len, unsigned *words)
 {
-  int32_t v[64] = {0};
+  struct wn_votes v;
   const unsigned char *u = (const unsigned char *)s;
   size_t i = 0;
-  int quoted = 0, b;
+  int quoted = 0;
   unsigned n = 0;
-  uint64_t out = 0;
 
+  wn_votes_init(&v);
   while (i < len) {
     uint64_t h = 1469598103934665603ULL;
     int skip = 0; /* a number, or a capitalised word */
@@ -202,15 +226,10 @@ static uint64_t skeleton_hash(const char *s, size_t len, unsigned *words)
     if (quoted || skip)
       continue;
     n++;
-    h = mix(h);
-    for (b = 0; b < 64; b++)
-      v[b] += (h >> b) & 1 ? 1 : -1;
+    wn_votes_add(&v, mix(h));
   }
-  for (b = 0; b < 64; b++)
-    if (v[b] > 0)
-      out |= 1ULL << b;
   *words = n;
-  return out;
+  return wn_votes_result(&v);
 }
 
 /* The block of host h that fp matches, or NULL. */
@@ -221,26 +240,73 @@ static int near_bits(unsigned words)
 
 static struct block *block_find(struct host *h, uint64_t fp, unsigned words)
 {
-  int limit = near_bits(words);
-  struct block *best = NULL;
-  int best_d = 65;
-  uint32_t k;
+  size_t k = wn_hamming_nearest(h->fps, h->n, fp, near_bits(words), NULL);
 
-  for (k = 0; k < h->n; k++) {
-    int dist = wn_hamming64(fp, h->blocks[k].fp);
-    if (dist <= limit && dist < best_d) {
-      best = &h->blocks[k];
-      best_d = dist;
-    }
-  }
-  return best;
+  return k < h->n ? &h->blocks[k] : NULL;
 }
 
+/* Room for one more block. When the host is full, blocks seen on one page
+ * only are forgotten (those of the last RECENT_PAGES pages last), so
+ * that a long crawl keeps learning; a template recurs on a good share of
+ * the pages and is seen again long before it could be dropped. */
+#define RECENT_PAGES 32u
 
-wn_result extract_templates_count(struct extract_templates *t, struct page *p)
+static void host_compact(struct host *h, uint32_t recent)
+{
+  uint32_t k, n = 0;
+
+  for (k = 0; k < h->n; k++) {
+    struct block *b = &h->blocks[k];
+    if (b->pages <= 1 && b->last_page + recent <= h->pages) {
+      free(b->sample);
+      continue;
+    }
+    h->fps[n] = h->fps[k];
+    h->blocks[n++] = *b;
+  }
+  h->n = n;
+}
+
+/* Room for need more blocks, as far as the limit allows. */
+static wn_result host_make_room(struct host *h, uint32_t need)
+{
+  uint32_t want;
+
+  if (need > EXTRACT_TEMPLATE_MAX_BLOCKS / 4)
+    need = EXTRACT_TEMPLATE_MAX_BLOCKS / 4;
+  if (h->n + need > EXTRACT_TEMPLATE_MAX_BLOCKS) {
+    host_compact(h, RECENT_PAGES);
+    if (h->n + need > EXTRACT_TEMPLATE_MAX_BLOCKS - EXTRACT_TEMPLATE_MAX_BLOCKS / 8)
+      host_compact(h, 0);
+  }
+  want = h->n + need;
+  if (want > EXTRACT_TEMPLATE_MAX_BLOCKS)
+    want = EXTRACT_TEMPLATE_MAX_BLOCKS;
+  if (want > h->cap) {
+    uint32_t cap = h->cap ? h->cap : 64;
+    struct block *nb;
+    uint64_t *nf;
+
+    while (cap < want)
+      cap *= 2;
+    nb = realloc(h->blocks, cap * sizeof(*nb));
+    if (!nb)
+      return WN_E_NOMEM;
+    h->blocks = nb;
+    nf = realloc(h->fps, cap * sizeof(*nf));
+    if (!nf)
+      return WN_E_NOMEM;
+    h->fps = nf;
+    h->cap = cap;
+  }
+  return WN_OK;
+}
+
+static wn_result count_locked(struct extract_templates *t, struct page *p)
 {
   struct host *h;
   uint32_t k;
+  wn_result rc;
 
   if (!t || !p->host)
     return WN_OK;
@@ -248,7 +314,16 @@ wn_result extract_templates_count(struct extract_templates *t, struct page *p)
   if (!h)
     return WN_E_NOMEM;
   h->pages++;
-  t->page_no++;
+  if ((rc = host_make_room(h, p->runs->n)) != WN_OK)
+    return rc;
+  if (p->runs->n > t->cache_cap) {
+    uint32_t cap = p->runs->n + 64;
+    uint32_t *nc = realloc(t->cache, cap * sizeof(*nc));
+    if (!nc)
+      return WN_E_NOMEM;
+    t->cache = nc;
+    t->cache_cap = cap;
+  }
   for (k = 0; k < p->runs->n; k++) {
     const struct run *r = &p->runs->v[k];
     const char *text = p->text->data + r->off;
@@ -256,6 +331,7 @@ wn_result extract_templates_count(struct extract_templates *t, struct page *p)
     uint64_t fp;
     struct block *b;
 
+    t->cache[k] = NO_BLOCK;
     if (r->n_words < MIN_WORDS)
       continue;
     fp = skeleton_hash(text, r->len, &words);
@@ -263,30 +339,29 @@ wn_result extract_templates_count(struct extract_templates *t, struct page *p)
       continue;
     b = block_find(h, fp, words);
     if (b) {
-      if (b->last_page != t->page_no) {
+      if (b->last_page != h->pages) {
         b->pages++;
-        b->last_page = t->page_no;
+        b->last_page = h->pages;
       }
+      t->cache[k] = (uint32_t)(b - h->blocks);
       continue;
     }
-    if (h->n >= EXTRACT_TEMPLATE_MAX_BLOCKS)
-      continue;
-    if (h->n == h->cap) {
-      uint32_t cap = h->cap ? h->cap * 2 : 64;
-      struct block *nb = realloc(h->blocks, cap * sizeof(*nb));
-      if (!nb)
-        return WN_E_NOMEM;
-      h->blocks = nb;
-      h->cap = cap;
-    }
+    if (h->n >= h->cap)
+      continue; /* full */
+    t->cache[k] = h->n;
+    h->fps[h->n] = fp;
     b = &h->blocks[h->n++];
-    b->fp = fp;
     b->pages = 1;
-    b->last_page = t->page_no;
+    b->last_page = h->pages;
     b->sample = NULL;
     if (t->keep_text)
       b->sample = strndup(text, wn_utf8_prefix(text, r->len, SAMPLE_BYTES));
   }
+  if (++t->serial == 0)
+    t->serial = 1;
+  t->cache_host = h;
+  t->cache_n = p->runs->n;
+  p->tpl_serial = t->serial;
   return WN_OK;
 }
 
@@ -305,8 +380,8 @@ wn_result extract_templates_observe(struct extract_ctx *ctx,
 
 /* Blob: "WNT1", u32 pages, u32 n, then n x (u64 fp, u32 pages), little
  * endian. */
-wn_result extract_templates_save(const struct extract_templates *t,
-                                 const char *host, struct wn_buf *out)
+static wn_result save_locked(const struct extract_templates *t,
+                             const char *host, struct wn_buf *out)
 {
   struct host *h;
   unsigned char hdr[12];
@@ -324,16 +399,16 @@ wn_result extract_templates_save(const struct extract_templates *t,
   rc = wn_buf_add(out, hdr, sizeof(hdr));
   for (k = 0; k < h->n && rc == WN_OK; k++) {
     unsigned char e[12];
-    put32(e, (uint32_t)(h->blocks[k].fp >> 32));
-    put32(e + 4, (uint32_t)h->blocks[k].fp);
+    put32(e, (uint32_t)(h->fps[k] >> 32));
+    put32(e + 4, (uint32_t)h->fps[k]);
     put32(e + 8, h->blocks[k].pages);
     rc = wn_buf_add(out, e, sizeof(e));
   }
   return rc;
 }
 
-wn_result extract_templates_load(struct extract_templates *t, const char *host,
-                                 const char *blob, size_t len)
+static wn_result load_locked(struct extract_templates *t, const char *host,
+                             const char *blob, size_t len)
 {
   const unsigned char *u = (const unsigned char *)blob;
   struct host *h;
@@ -348,22 +423,21 @@ wn_result extract_templates_load(struct extract_templates *t, const char *host,
   if (!h)
     return WN_E_NOMEM;
   h->pages += get32(u + 4);
-  for (k = 0; k < n && h->n < EXTRACT_TEMPLATE_MAX_BLOCKS; k++) {
+  if (n > EXTRACT_TEMPLATE_MAX_BLOCKS / 4 * 3)
+    n = EXTRACT_TEMPLATE_MAX_BLOCKS / 4 * 3; /* leave room to learn */
+  for (k = 0; k < n; k++) {
     const unsigned char *e = u + 12 + (size_t)k * 12;
     struct block *b;
+    wn_result rc = host_make_room(h, 1);
 
-    if (h->n == h->cap) {
-      uint32_t cap = h->cap ? h->cap * 2 : 64;
-      struct block *nb = realloc(h->blocks, cap * sizeof(*nb));
-      if (!nb)
-        return WN_E_NOMEM;
-      h->blocks = nb;
-      h->cap = cap;
-    }
+    if (rc != WN_OK)
+      return rc;
+    if (h->n >= h->cap)
+      break;
+    h->fps[h->n] = ((uint64_t)get32(e) << 32) | get32(e + 4);
     b = &h->blocks[h->n++];
-    b->fp = ((uint64_t)get32(e) << 32) | get32(e + 4);
     b->pages = get32(e + 8);
-    b->last_page = 0;
+    b->last_page = h->pages;
     b->sample = NULL;
   }
   return WN_OK;
@@ -376,36 +450,42 @@ static int qualifies(const struct extract_templates *t, const struct host *h,
          (double)b->pages >= t->min_share * (double)h->pages;
 }
 
-void extract_templates_mark(struct page *p)
+static void mark_locked(struct extract_templates *t, struct page *p)
 {
-  struct extract_templates *t = (struct extract_templates *)p->templates;
   struct host *h;
   uint32_t k;
+  int cached;
 
   if (!t || !p->host)
     return;
   h = host_find(t, p->host, 0);
   if (!h || h->pages < t->min_pages)
     return;
+  cached = p->tpl_serial && p->tpl_serial == t->serial && t->cache_host == h &&
+           t->cache_n == p->runs->n;
   for (k = 0; k < p->runs->n; k++) {
     struct run *r = &p->runs->v[k];
     unsigned words;
     uint64_t fp;
     struct block *b;
 
-    if (r->n_words < MIN_WORDS)
-      continue;
-    fp = skeleton_hash(p->text->data + r->off, r->len, &words);
-    if (words < MIN_WORDS)
-      continue;
-    b = block_find(h, fp, words);
+    if (cached) {
+      b = t->cache[k] < h->n ? &h->blocks[t->cache[k]] : NULL;
+    } else {
+      if (r->n_words < MIN_WORDS)
+        continue;
+      fp = skeleton_hash(p->text->data + r->off, r->len, &words);
+      if (words < MIN_WORDS)
+        continue;
+      b = block_find(h, fp, words);
+    }
     if (b && qualifies(t, h, b))
       r->flags |= RF_TEMPLATE;
   }
 }
 
-void extract_templates_each(const struct extract_templates *t, const char *host,
-                            extract_template_cb cb, void *ud)
+static void each_locked(const struct extract_templates *t, const char *host,
+                        extract_template_cb cb, void *ud)
 {
   struct host *h;
   uint32_t k;
@@ -418,4 +498,66 @@ void extract_templates_each(const struct extract_templates *t, const char *host,
   for (k = 0; k < h->n; k++)
     if (qualifies(t, h, &h->blocks[k]) && h->blocks[k].sample)
       cb(ud, h->blocks[k].sample, h->blocks[k].pages);
+}
+
+wn_result extract_templates_count(struct extract_templates *t, struct page *p)
+{
+  wn_result rc;
+
+  if (!t)
+    return WN_OK;
+  pthread_mutex_lock(&t->lock);
+  rc = count_locked(t, p);
+  pthread_mutex_unlock(&t->lock);
+  return rc;
+}
+
+wn_result extract_templates_save(const struct extract_templates *t,
+                                 const char *host, struct wn_buf *out)
+{
+  struct extract_templates *w = (struct extract_templates *)t;
+  wn_result rc;
+
+  if (!t)
+    return WN_OK;
+  pthread_mutex_lock(&w->lock);
+  rc = save_locked(t, host, out);
+  pthread_mutex_unlock(&w->lock);
+  return rc;
+}
+
+wn_result extract_templates_load(struct extract_templates *t, const char *host,
+                                 const char *blob, size_t len)
+{
+  wn_result rc;
+
+  if (!t || !host || !blob)
+    return WN_E_INVALID;
+  pthread_mutex_lock(&t->lock);
+  rc = load_locked(t, host, blob, len);
+  pthread_mutex_unlock(&t->lock);
+  return rc;
+}
+
+void extract_templates_mark(struct page *p)
+{
+  struct extract_templates *t = (struct extract_templates *)p->templates;
+
+  if (!t)
+    return;
+  pthread_mutex_lock(&t->lock);
+  mark_locked(t, p);
+  pthread_mutex_unlock(&t->lock);
+}
+
+void extract_templates_each(const struct extract_templates *t, const char *host,
+                            extract_template_cb cb, void *ud)
+{
+  struct extract_templates *w = (struct extract_templates *)t;
+
+  if (!t)
+    return;
+  pthread_mutex_lock(&w->lock);
+  each_locked(t, host, cb, ud);
+  pthread_mutex_unlock(&w->lock);
 }
