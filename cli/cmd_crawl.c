@@ -28,6 +28,8 @@ static const char usage[] =
     "  --max-delay SECONDS   (default 30)\n"
     "  --concurrency N       hosts fetched in parallel (default 16)\n"
     "  --per-host N          connections per host (default 1)\n"
+    "  --threads N           extraction threads (default: the CPUs, at most 8;\n"
+    "                        0 extracts in the fetching thread)\n"
     "  --scope host|domain|any   what links to follow (default host)\n"
     "  --include REGEX       follow only URLs that match (pcre2)\n"
     "  --exclude REGEX       never follow URLs that match\n"
@@ -191,6 +193,10 @@ int cli_crawl_main(int argc, char **argv)
   c.max_delay = 30.0;
   c.concurrency = 16;
   c.per_host = 1;
+  {
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    c.threads = cpus < 1 ? 1 : cpus > 8 ? 8 : (int)cpus;
+  }
   c.scope = CRAWL_SCOPE_HOST;
   c.max_depth = -1;
   c.max_pages = -1;
@@ -287,6 +293,13 @@ int cli_crawl_main(int argc, char **argv)
         goto out;
       }
       c.concurrency = (int)v;
+    } else if (!strcmp(a, "--threads")) {
+      NEEDS_VALUE;
+      if (!number(val, 0, 64, &v)) {
+        status = bad_usage("--threads needs 0 to 64: ", val);
+        goto out;
+      }
+      c.threads = (int)v;
     } else if (!strcmp(a, "--per-host")) {
       NEEDS_VALUE;
       if (!number(val, 1, 16, &v)) {

@@ -29,6 +29,8 @@
 #define BATCH_SECONDS 0.5       /* ... or this much time */
 #define WAIT_HORIZON 60.0       /* URLs due later than this end the run */
 #define QUEUE_BATCH 32          /* URLs loaded per host at a time */
+#define OUT_MAX_BYTES (16u << 20) /* records held before a batch is cut */
+#define LINE_MAX_BYTES (64u << 20) /* one record at most (as work.c) */
 
 static volatile sig_atomic_t stop_requested;
 
@@ -73,6 +75,11 @@ struct job {
   int robots; /* a robots.txt request */
   int hops;   /* robots.txt redirects followed */
   struct state_url u;
+  /* an HTML page being extracted */
+  struct work_item *item;
+  struct output_fetch of;
+  char fetched_at[32];
+  char charset[64];
 };
 
 struct stats {
@@ -86,7 +93,9 @@ struct crawl {
   const struct crawl_config *c;
   struct crawl_state *st;
   struct fetch *fetch;
-  struct extract_ctx *ex;
+  struct work *work;
+  size_t max_pending; /* pages waiting for extraction before fetching pauses */
+  struct rules_scratch *re;
   struct extract_templates *tpl;
   struct host **hosts; /* open addressing by origin */
   size_t cap_hosts, n_hosts;
@@ -101,7 +110,7 @@ struct crawl {
   long batch_pages;
   double batch_started;
   double last_progress;
-  struct wn_buf line;
+  struct wn_buf out; /* records of the batch, for the output */
   wn_result fatal;
 };
 
@@ -305,13 +314,10 @@ static int in_scope(const struct crawl *cr, const char *url)
 
 static int wanted(struct crawl *cr, const char *url)
 {
-  struct rules_scratch *sc;
+  struct rules_scratch *sc = cr->re;
   int ok = 1;
 
   if (!cr->c->include && !cr->c->exclude)
-    return 1;
-  sc = rules_scratch_new();
-  if (!sc)
     return 1;
   if (cr->c->include &&
       rules_pattern_find(cr->c->include, sc, url, strlen(url), NULL, NULL) != 1)
@@ -319,7 +325,6 @@ static int wanted(struct crawl *cr, const char *url)
   if (ok && cr->c->exclude &&
       rules_pattern_find(cr->c->exclude, sc, url, strlen(url), NULL, NULL) == 1)
     ok = 0;
-  rules_scratch_free(sc);
   return ok;
 }
 
@@ -349,31 +354,42 @@ static wn_result allow_host(struct crawl *cr, const char *url)
 
 /* ---- adding URLs ------------------------------------------------------------ */
 
-/* Normalise and add a URL to the frontier. Returns WN_OK also when the
- * URL is out of scope or was seen. */
+/* Add a normalised URL to the frontier (WN_OK also when it is out of
+ * scope or was seen). */
+static wn_result add_norm_url(struct crawl *cr, const char *norm, int depth,
+                              const char *referrer, const char *first_url,
+                              int redirects, int kind, int check_scope)
+{
+  struct wn_buf org;
+  wn_result rc = WN_OK;
+  int added = 0;
+
+  if (check_scope && (!in_scope(cr, norm) || !wanted(cr, norm)))
+    return WN_OK;
+  wn_buf_init(&org, WN_MAX_URL_BYTES + 16);
+  if (wn_url_origin(norm, &org) == WN_OK)
+    rc = state_url_add(cr->st, norm, org.data, depth, referrer, first_url,
+                       redirects, kind, 0, &added);
+  wn_buf_free(&org);
+  return rc;
+}
+
+/* Normalise and add a URL to the frontier. */
 static wn_result add_url(struct crawl *cr, const char *raw, int depth,
                          const char *referrer, const char *first_url,
                          int redirects, int kind, int check_scope)
 {
-  struct wn_buf norm, org;
+  struct wn_buf norm;
   wn_result rc = WN_OK;
-  int added = 0;
 
   if (!wn_url_is_http(raw))
     return WN_OK;
   wn_buf_init(&norm, WN_MAX_URL_BYTES + 16);
-  wn_buf_init(&org, WN_MAX_URL_BYTES + 16);
   if (wn_url_normalize(raw, WN_URL_NORM_FRAGMENT | WN_URL_NORM_TRACKING,
-                       &norm) != WN_OK ||
-      wn_url_origin(norm.data, &org) != WN_OK)
-    goto out;
-  if (check_scope && (!in_scope(cr, norm.data) || !wanted(cr, norm.data)))
-    goto out;
-  rc = state_url_add(cr->st, norm.data, org.data, depth, referrer, first_url,
-                     redirects, kind, 0, &added);
-out:
+                       &norm) == WN_OK)
+    rc = add_norm_url(cr, norm.data, depth, referrer, first_url, redirects,
+                      kind, check_scope);
   wn_buf_free(&norm);
-  wn_buf_free(&org);
   return rc;
 }
 
@@ -386,6 +402,21 @@ static void iso_time(double t, char out[32])
 
   gmtime_r(&s, &tm);
   strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static wn_result write_all(int fd, const char *p, size_t len)
+{
+  while (len) {
+    ssize_t w = write(fd, p, len);
+    if (w < 0) {
+      if (errno == EINTR)
+        continue;
+      return WN_E_IO;
+    }
+    p += w;
+    len -= (size_t)w;
+  }
+  return WN_OK;
 }
 
 static wn_result commit_batch(struct crawl *cr)
@@ -415,9 +446,21 @@ static wn_result commit_batch(struct crawl *cr)
       h->tpl_dirty = 0;
     }
   }
-  rc = state_commit(cr->st);
+  /* The batch's records go to the output first, then the file's new
+   * size is committed with the batch. A kill in between leaves records
+   * the state does not acknowledge: the next run cuts them off and does
+   * the batch again. (Standard output cannot be cut: there a kill can
+   * repeat the records of the last batch.) */
+  rc = write_all(cr->out_fd >= 0 ? cr->out_fd : 1, cr->out.data, cr->out.len);
+  if (rc == WN_OK && cr->out_fd >= 0 && cr->out.len) {
+    struct stat sb;
+    rc = fstat(cr->out_fd, &sb) == 0
+             ? state_out_ack(cr->st, cr->out_key, (int64_t)sb.st_size)
+             : WN_E_IO;
+  }
+  wn_buf_reset(&cr->out);
   if (rc == WN_OK)
-    rc = state_outbox_flush(cr->st, cr->out_fd, cr->out_key);
+    rc = state_commit(cr->st);
   if (rc == WN_OK)
     rc = state_begin(cr->st);
   cr->batch_pages = 0;
@@ -535,25 +578,6 @@ struct link_ctx {
   wn_result rc;
 };
 
-static void on_link(void *ud, const char *url, unsigned flags)
-{
-  struct link_ctx *l = ud;
-  const struct crawl_config *c = l->cr->c;
-  int kind = KIND_PAGE;
-
-  if (l->rc != WN_OK || (flags & EXTRACT_LINK_NOFOLLOW))
-    return;
-  if (flags & EXTRACT_LINK_FEED) {
-    if (!c->feeds)
-      return;
-    kind = KIND_FEED;
-  }
-  if (c->max_depth >= 0 && l->j->u.depth + 1 > c->max_depth)
-    return;
-  l->rc = add_url(l->cr, url, l->j->u.depth + 1, l->j->u.url, NULL, 0, kind,
-                  1);
-}
-
 static void on_xml_url(void *ud, const char *url, int is_sitemap,
                        const char *lastmod)
 {
@@ -603,85 +627,38 @@ static void handle_xml(struct crawl *cr, struct job *j)
   finish(cr, j, URL_DONE, 0, NULL);
 }
 
-static wn_result write_record(struct crawl *cr, struct job *j,
-                              const struct extract_record *rec)
-{
-  struct output_fetch f;
-  char at[32];
-  wn_result rc;
-
-  iso_time(crawl_now(), at);
-  memset(&f, 0, sizeof(f));
-  f.fetched_at = at;
-  f.status = j->req.status;
-  f.content_type = j->req.content_type;
-  f.depth = j->u.depth;
-  f.referrer = j->u.referrer;
-  f.final_url = j->u.url;
-  wn_buf_reset(&cr->line);
-  rc = output_jsonl_append(&cr->line, rec, &f);
-  if (rc == WN_OK)
-    rc = state_outbox_add(cr->st, cr->line.data, cr->line.len);
-  if (rc == WN_OK)
-    cr->s.records++;
-  return rc;
-}
-
 /* Canonical and fingerprint duplicates get no record. */
 static int duplicate(struct crawl *cr, const char *url,
-                     const struct extract_record *rec)
+                     const struct work_item *it)
 {
   char key[WN_MAX_URL_BYTES + 8];
   int seen = 0;
 
-  if (rec->text_len) {
+  if (it->text_len) {
     snprintf(key, sizeof(key), "f:%016llx",
-             (unsigned long long)rec->fingerprint);
+             (unsigned long long)it->fingerprint);
     if (state_seen_key(cr->st, key, url, &seen) != WN_OK)
       return 0;
     if (seen) /* another page's text, or this page's unchanged text */
       return 1;
   }
-  if (rec->canonical_url && strcmp(rec->canonical_url, url) != 0) {
-    struct wn_buf n;
-    wn_buf_init(&n, WN_MAX_URL_BYTES + 16);
-    if (wn_url_normalize(rec->canonical_url,
-                         WN_URL_NORM_FRAGMENT | WN_URL_NORM_TRACKING,
-                         &n) == WN_OK &&
-        strcmp(n.data, url) != 0) {
-      snprintf(key, sizeof(key), "c:%s", n.data);
-      if (state_seen_key(cr->st, key, url, &seen) == WN_OK && seen == 1) {
-        wn_buf_free(&n);
-        return 1;
-      }
-    }
-    wn_buf_free(&n);
+  if (it->canonical && strcmp(it->canonical, url) != 0) {
+    snprintf(key, sizeof(key), "c:%s", it->canonical);
+    if (state_seen_key(cr->st, key, url, &seen) == WN_OK && seen == 1)
+      return 1;
   }
   snprintf(key, sizeof(key), "c:%s", url);
   return state_seen_key(cr->st, key, url, &seen) == WN_OK && seen == 1;
 }
 
-static void handle_html(struct crawl *cr, struct job *j)
+/* Hand an HTML page to the extraction threads: 1 when the job went with
+ * it. */
+static int handle_html(struct crawl *cr, struct job *j)
 {
   struct fetch_req *q = &j->req;
-  struct extract_input in;
-  struct extract_options opts;
-  const struct extract_record *rec = NULL;
-  struct link_ctx l = {cr, j, WN_OK};
-  char cs[64], host[512];
-  int noindex = 0, nofollow = 0, meta_ni = 0, meta_nf = 0;
-  const char *record_url = j->u.first_url ? j->u.first_url : j->u.url;
-  wn_result rc;
+  struct work_item *it;
+  char host[512];
 
-  memset(&in, 0, sizeof(in));
-  in.html = q->body.data ? q->body.data : "";
-  in.len = q->body.len;
-  in.url = j->u.url;
-  in.http_charset = charset_of(q->content_type, cs, sizeof(cs));
-  memset(&opts, 0, sizeof(opts));
-  opts.rules = cr->c->rules;
-  opts.templates = cr->tpl;
-  opts.learn = cr->tpl;
   if (cr->tpl && !j->host->tpl_loaded) {
     char *blob = NULL;
     size_t blen = 0;
@@ -693,37 +670,85 @@ static void handle_html(struct crawl *cr, struct job *j)
       (void)extract_templates_load(cr->tpl, host, blob, blen);
     free(blob);
   }
-  rc = extract_page_run(cr->ex, &in, &opts, &rec);
-  if (rc != WN_OK) {
-    finish(cr, j, URL_FAILED, 0, wn_strerror(rc));
+  it = work_item_new();
+  if (!it) {
+    finish(cr, j, URL_FAILED, 0, wn_strerror(WN_E_NOMEM));
+    return 0;
+  }
+  iso_time(crawl_now(), j->fetched_at);
+  j->of.fetched_at = j->fetched_at;
+  j->of.status = q->status;
+  j->of.content_type = q->content_type;
+  j->of.depth = j->u.depth;
+  j->of.referrer = j->u.referrer;
+  j->of.final_url = j->u.url;
+  it->ud = j;
+  it->html = q->body.data;
+  it->len = q->body.len;
+  it->url = j->u.url;
+  it->record_url = j->u.first_url ? j->u.first_url : j->u.url;
+  it->http_charset = charset_of(q->content_type, j->charset, sizeof(j->charset));
+  it->fetch = &j->of;
+  j->item = it;
+  work_submit(cr->work, it);
+  return 1;
+}
+
+/* A page back from extraction: its record, its links, its row. */
+static void handle_extracted(struct crawl *cr, struct work_item *it)
+{
+  struct job *j = it->ud;
+  struct fetch_req *q = &j->req;
+  const char *record_url = it->record_url;
+  int noindex = 0, nofollow = 0;
+  const char *p, *end;
+
+  cr->batch_pages++;
+  if (it->rc != WN_OK) {
+    finish(cr, j, URL_FAILED, 0, wn_strerror(it->rc));
     return;
   }
   j->host->tpl_dirty = cr->tpl != NULL;
   x_robots(cr, q->x_robots_tag, &noindex, &nofollow);
-  extract_page_robots(cr->ex, cr->c->robots_agent, &meta_ni, &meta_nf);
-  noindex |= meta_ni;
-  nofollow |= meta_nf;
+  noindex |= it->noindex;
+  nofollow |= it->nofollow;
   cr->s.pages++;
   if (noindex) {
     cr->s.noindex++;
-  } else if (duplicate(cr, record_url, rec)) {
+  } else if (duplicate(cr, record_url, it)) {
     cr->s.duplicates++;
+  } else if (wn_buf_add(&cr->out, it->line.data, it->line.len) != WN_OK) {
+    cr->fatal = WN_E_NOMEM;
   } else {
-    /* the record is of the URL that was asked for */
-    struct extract_record copy = *rec;
-    copy.url = record_url;
-    if (write_record(cr, j, &copy) != WN_OK)
+    cr->s.records++;
+  }
+  /* links, unless the page or the header said nofollow */
+  p = it->links.data;
+  end = p ? p + it->links.len : NULL;
+  while (!nofollow && p && p < end && cr->fatal == WN_OK) {
+    unsigned flags = (unsigned char)*p++;
+    const char *url = p;
+    int kind = KIND_PAGE;
+
+    p += strlen(p) + 1;
+    if (flags & EXTRACT_LINK_NOFOLLOW)
+      continue;
+    if (flags & EXTRACT_LINK_FEED) {
+      if (!cr->c->feeds)
+        continue;
+      kind = KIND_FEED;
+    }
+    if (cr->c->max_depth >= 0 && j->u.depth + 1 > cr->c->max_depth)
+      break;
+    if (add_norm_url(cr, url, j->u.depth + 1, j->u.url, NULL, 0, kind, 1) !=
+        WN_OK)
       cr->fatal = WN_E_IO;
   }
-  if (!nofollow && (rc = extract_page_links(cr->ex, on_link, &l)) == WN_OK)
-    rc = l.rc;
-  if (rc != WN_OK)
-    cr->fatal = rc;
   {
     char fp[20];
     struct state_result r;
 
-    snprintf(fp, sizeof(fp), "%016llx", (unsigned long long)rec->fingerprint);
+    snprintf(fp, sizeof(fp), "%016llx", (unsigned long long)it->fingerprint);
     memset(&r, 0, sizeof(r));
     r.state = URL_DONE;
     r.status = q->status;
@@ -765,7 +790,8 @@ static void handle_redirect(struct crawl *cr, struct job *j)
   wn_buf_free(&target);
 }
 
-static void handle_page(struct crawl *cr, struct job *j, double now)
+/* Returns 1 when the job was handed to the extraction threads. */
+static int handle_page(struct crawl *cr, struct job *j, double now)
 {
   struct fetch_req *q = &j->req;
   struct host *h = j->host;
@@ -775,7 +801,7 @@ static void handle_page(struct crawl *cr, struct job *j, double now)
     if (q->refused || q->too_large) {
       finish(cr, j, URL_SKIPPED, 0, q->error);
       cr->s.skipped_other++;
-      return;
+      return 0;
     }
     cr->s.errors++;
     h->net_errors++;
@@ -787,7 +813,7 @@ static void handle_page(struct crawl *cr, struct job *j, double now)
     } else {
       finish(cr, j, URL_FAILED, 0, q->error);
     }
-    return;
+    return 0;
   }
   h->net_errors = 0;
   /* latency: smoothed, only from answers */
@@ -812,7 +838,7 @@ static void handle_page(struct crawl *cr, struct job *j, double now)
     } else {
       finish(cr, j, URL_FAILED, 0, "server busy");
     }
-    return;
+    return 0;
   }
   if (q->status >= 500) {
     cr->s.errors++;
@@ -823,37 +849,37 @@ static void handle_page(struct crawl *cr, struct job *j, double now)
     } else {
       finish(cr, j, URL_FAILED, 0, "server error");
     }
-    return;
+    return 0;
   }
   h->errors = 0;
   if (q->status == 304) {
     cr->s.not_modified++;
     finish(cr, j, URL_DONE, 0, NULL);
-    return;
+    return 0;
   }
   if (q->status >= 300 && q->status < 400 && q->location) {
     handle_redirect(cr, j);
-    return;
+    return 0;
   }
   if (q->status >= 400) {
     finish(cr, j, URL_DONE, 0, NULL); /* a final answer: no record */
-    return;
+    return 0;
   }
   if (j->u.kind != KIND_PAGE) {
     handle_xml(cr, j);
-    return;
+    return 0;
   }
   if (!is_html(q)) {
     const char *ct = q->content_type ? q->content_type : "";
     cr->s.skipped_other++;
     if (wn_ascii_casestr(ct, strlen(ct), "xml") && cr->c->feeds) {
       handle_xml(cr, j); /* a feed or sitemap found by a link */
-      return;
+      return 0;
     }
     finish(cr, j, URL_SKIPPED, 0, "not HTML");
-    return;
+    return 0;
   }
-  handle_html(cr, j);
+  return handle_html(cr, j);
 }
 
 static void robots_ready(struct crawl *cr, struct host *h, int status,
@@ -954,6 +980,7 @@ static void job_free(struct job *j)
 {
   if (!j)
     return;
+  work_item_free(j->item);
   fetch_req_clear(&j->req);
   free(j->req.url);
   state_url_clear(&j->u);
@@ -1043,9 +1070,12 @@ static void serve_host(struct crawl *cr, struct host *h, double now)
     }
     if (h->robots_state != ROBOTS_READY)
       return;
-    if (c->max_pages >= 0 && cr->s.pages + fetch_running(cr->fetch) >=
-                                 c->max_pages)
+    if (c->max_pages >= 0 &&
+        cr->s.pages + fetch_running(cr->fetch) + (long)work_pending(cr->work) >=
+            c->max_pages)
       return;
+    if (work_pending(cr->work) >= cr->max_pending)
+      return; /* extraction is behind: let it catch up */
     if (!next_url(cr, h, now, &u))
       return;
     j = job_new(h, u.url);
@@ -1194,8 +1224,8 @@ static void write_stats(struct crawl *cr, double now)
 }
 
 /* Bring the output file back to what the state acknowledged: records
- * appended by a crawl that died before acknowledging them are still in
- * the outbox and will be written again. */
+ * appended by a crawl that died before acknowledging them are cut off
+ * (their pages are due again and will be done again). */
 static wn_result open_output(struct crawl *cr, struct wn_error *err)
 {
   int64_t acked = -1;
@@ -1225,10 +1255,16 @@ static wn_result open_output(struct crawl *cr, struct wn_error *err)
   return WN_OK;
 }
 
+static void wake_loop(void *ud)
+{
+  fetch_wakeup(ud);
+}
+
 static crawl_outcome setup(struct crawl *cr, struct wn_error *err)
 {
   const struct crawl_config *c = cr->c;
   struct fetch_opts fo;
+  struct work_opts wo;
   int64_t n = 0;
   size_t k;
   wn_result rc;
@@ -1240,11 +1276,6 @@ static crawl_outcome setup(struct crawl *cr, struct wn_error *err)
     return CRAWL_BAD_STATE;
   if (open_output(cr, err) != WN_OK)
     return CRAWL_ERROR;
-  /* what an earlier run left in the outbox goes out first */
-  if (state_outbox_flush(cr->st, cr->out_fd, cr->out_key) != WN_OK) {
-    wn_error_set(err, "cannot write the output: %s", state_errmsg(cr->st));
-    return CRAWL_ERROR;
-  }
   if (state_begin(cr->st) != WN_OK ||
       state_requeue_older(cr->st, crawl_now() - c->recrawl_after, &n) !=
           WN_OK ||
@@ -1274,21 +1305,41 @@ static crawl_outcome setup(struct crawl *cr, struct wn_error *err)
   fo.resolve = c->resolve;
   fo.n_resolve = c->n_resolve;
   cr->active = calloc((size_t)c->concurrency, sizeof(*cr->active));
-  cr->ex = extract_ctx_new();
+  cr->re = rules_scratch_new();
   cr->tpl = extract_templates_new(3, 0.3);
   extract_templates_keep_text(cr->tpl, 0);
-  if (!cr->active || !cr->ex || !cr->tpl ||
+  if (!cr->active || !cr->re || !cr->tpl ||
       fetch_new(&fo, &cr->fetch) != WN_OK) {
     wn_error_set(err, "out of memory");
     return CRAWL_ERROR;
   }
-  wn_buf_init(&cr->line, 64u * 1024u * 1024u);
+  memset(&wo, 0, sizeof(wo));
+  wo.threads = c->threads > 0 ? (unsigned)c->threads : 0;
+  wo.rules = c->rules;
+  wo.templates = cr->tpl;
+  wo.robots_agent = c->robots_agent;
+  wo.wake = wake_loop;
+  wo.wake_ud = cr->fetch;
+  if (work_new(&wo, &cr->work) != WN_OK) {
+    wn_error_set(err, "cannot start the extraction threads");
+    return CRAWL_ERROR;
+  }
+  /* enough pages waiting to keep every thread busy, few enough that
+   * memory stays bounded (each holds a body of up to --max-size) */
+  cr->max_pending = 2 * (size_t)(c->threads > 0 ? c->threads : 1) + 2;
+  wn_buf_init(&cr->out, OUT_MAX_BYTES + LINE_MAX_BYTES);
   return CRAWL_DONE;
 }
 
 static void teardown(struct crawl *cr)
 {
+  struct work_item *it;
   size_t k;
+
+  /* pages still in extraction (the run stopped on an error): their rows
+   * stay loaded, and the next run fetches them again */
+  while (cr->work && (it = work_wait(cr->work)))
+    job_free(it->ud);
 
   for (k = 0; k < cr->cap_hosts; k++)
     host_free(cr->hosts ? cr->hosts[k] : NULL);
@@ -1297,10 +1348,11 @@ static void teardown(struct crawl *cr)
   for (k = 0; k < cr->n_allowed; k++)
     free(cr->allowed[k]);
   free(cr->allowed);
+  work_free(cr->work); /* before the templates it uses */
   fetch_free(cr->fetch);
-  extract_ctx_free(cr->ex);
+  rules_scratch_free(cr->re);
   extract_templates_free(cr->tpl);
-  wn_buf_free(&cr->line);
+  wn_buf_free(&cr->out);
   if (cr->out_fd >= 0)
     close(cr->out_fd);
   state_close(cr->st);
@@ -1328,7 +1380,9 @@ crawl_outcome crawl_run(const struct crawl_config *c, struct wn_error *err)
   cr.batch_started = crawl_now();
   for (;;) {
     struct fetch_req *r;
+    struct work_item *it;
     double wait;
+    size_t busy;
     size_t k;
 
     now = crawl_now();
@@ -1343,10 +1397,12 @@ crawl_outcome crawl_run(const struct crawl_config *c, struct wn_error *err)
     for (k = 0; k < cr.n_active; k++)
       if (cr.active[k]->inflight < c->per_host && !cr.active[k]->parked)
         wait = fmin(wait, fmax(0.0, cr.active[k]->next_at - now));
-    if (fetch_running(cr.fetch) == 0 && c->max_pages >= 0 &&
-        cr.s.pages >= c->max_pages)
+    busy = fetch_running(cr.fetch) + work_pending(cr.work);
+    if (busy == 0 && c->max_pages >= 0 && cr.s.pages >= c->max_pages)
       break; /* --max-pages reached: the rest stays queued */
-    if (fetch_running(cr.fetch) == 0 && cr.n_active == 0) {
+    if (work_pending(cr.work) >= cr.max_pending)
+      wait = 0.2; /* no host can start before extraction catches up */
+    if (busy == 0 && cr.n_active == 0) {
       /* nothing running, nothing to serve: done unless work is due soon */
       if (stop_requested || cr.fatal != WN_OK || earliest == INFINITY ||
           earliest - now > WAIT_HORIZON ||
@@ -1365,9 +1421,13 @@ crawl_outcome crawl_run(const struct crawl_config *c, struct wn_error *err)
 
       j->host->inflight--;
       if (j->robots)
-        handle_robots(&cr, j, now);
-      else
-        handle_page(&cr, j, now), cr.batch_pages++;
+        handle_robots(&cr, j, now), job_free(j);
+      else if (!handle_page(&cr, j, now))
+        cr.batch_pages++, job_free(j);
+    }
+    while ((it = work_take(cr.work))) {
+      struct job *j = it->ud;
+      handle_extracted(&cr, it);
       job_free(j);
     }
     prune_active(&cr);
@@ -1376,14 +1436,16 @@ crawl_outcome crawl_run(const struct crawl_config *c, struct wn_error *err)
       out = CRAWL_ERROR;
       break;
     }
-    if (cr.batch_pages >= BATCH_PAGES || now - cr.batch_started >= BATCH_SECONDS)
+    if (cr.batch_pages >= BATCH_PAGES || cr.out.len >= OUT_MAX_BYTES ||
+        now - cr.batch_started >= BATCH_SECONDS)
       if (commit_batch(&cr) != WN_OK) {
         wn_error_set(err, "state: %s", state_errmsg(cr.st));
         out = CRAWL_ERROR;
         break;
       }
     progress(&cr, now, 0);
-    if (stop_requested && fetch_running(cr.fetch) == 0)
+    if (stop_requested && fetch_running(cr.fetch) == 0 &&
+        work_pending(cr.work) == 0)
       break;
   }
   {

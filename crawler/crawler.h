@@ -108,6 +108,7 @@ struct crawl_config {
   int sitemaps, feeds;       /* discovery through them */
   const char *stats_path;    /* or NULL */
   int progress;              /* a progress line on stderr */
+  int threads;               /* extraction threads, 0: in the loop's thread */
 };
 
 /* Outcome of crawl_run, as the CLI's exit status. */

@@ -8,10 +8,11 @@
 
 /* ---- state.c: the SQLite state file --------------------------------------
  * One file (WAL mode) holds the frontier, the seen URLs and their results,
- * the hosts (politeness, robots.txt cache), the records not yet appended
- * to the output (outbox), and the learned template counts. Work is
- * committed in batches: what a kill -9 loses is only work whose records
- * were never written, and it is redone on the next run. */
+ * the hosts (politeness, robots.txt cache), the output file's
+ * acknowledged size, and the learned template counts. Work is committed
+ * in batches, each with the size of the output file after its records:
+ * what a kill -9 loses is a batch whose records were not acknowledged;
+ * the next run cuts them from the file and does the batch again. */
 
 struct crawl_state;
 
@@ -115,13 +116,10 @@ wn_result state_host_put(struct crawl_state *s, const struct state_host *h);
 wn_result state_seen_key(struct crawl_state *s, const char *key,
                          const char *url, int *seen);
 
-/* The outbox and the output file. */
-wn_result state_outbox_add(struct crawl_state *s, const char *line,
-                           size_t len);
-/* Append every outbox record to fd (an output file opened for append,
- * or -1 for stdout), then forget them and remember the file's size in one
- * transaction. out_key names the output ("-" for stdout). */
-wn_result state_outbox_flush(struct crawl_state *s, int fd, const char *out_key);
+/* The output file: its size after the records of the current
+ * transaction were appended, committed with them. */
+wn_result state_out_ack(struct crawl_state *s, const char *out_key,
+                        int64_t size);
 /* The output file size the state last acknowledged for out_key, or -1. */
 wn_result state_out_size(struct crawl_state *s, const char *out_key,
                          int64_t *size);
@@ -185,6 +183,8 @@ void fetch_free(struct fetch *f);
 wn_result fetch_start(struct fetch *f, struct fetch_req *r);
 /* Wait up to timeout_ms for activity and move transfers along. */
 wn_result fetch_poll(struct fetch *f, int timeout_ms);
+/* Make a fetch_poll that waits return now; callable from any thread. */
+void fetch_wakeup(struct fetch *f);
 /* A finished request, or NULL. */
 struct fetch_req *fetch_next_done(struct fetch *f);
 /* Release what a finished request holds (not the struct). */
@@ -195,5 +195,61 @@ int fetch_running(const struct fetch *f);
 int fetch_address_is_private(const void *sockaddr);
 
 double crawl_now(void);
+
+/* ---- work.c: extraction threads ------------------------------------------
+ * Pages are extracted off the event loop by a pool of threads, each with
+ * its own extract context; the rules are shared read-only and the learned
+ * templates through their lock. The loop submits items and takes them
+ * back when done: everything touching the state stays in the loop's
+ * thread. With no threads, work_submit extracts at once. */
+struct rules_set;
+struct extract_templates;
+struct output_fetch;
+
+struct work_item {
+  struct work_item *next;
+  void *ud; /* the caller's */
+  /* set by the caller; valid until the item is taken back */
+  const char *html;
+  size_t len;
+  const char *url;          /* the URL fetched */
+  const char *record_url;   /* the URL of the record (the first asked for) */
+  const char *http_charset; /* from Content-Type, or NULL */
+  const struct output_fetch *fetch; /* crawl fields of the record */
+  /* the results */
+  wn_result rc;
+  int noindex, nofollow; /* from <meta name="robots"> */
+  uint64_t fingerprint;
+  size_t text_len;
+  char *canonical;    /* normalised <link rel=canonical>, or NULL */
+  struct wn_buf line; /* the record as one JSON line */
+  struct wn_buf links; /* per link: a flags byte, the normalised URL, NUL */
+};
+
+struct work_opts {
+  unsigned threads; /* 0: extract in the caller's thread */
+  const struct rules_set *rules;
+  struct extract_templates *templates; /* learned and applied, or NULL */
+  const char *robots_agent;
+  void (*wake)(void *ud); /* called by a thread when an item is done */
+  void *wake_ud;
+};
+
+struct work;
+wn_result work_new(const struct work_opts *o, struct work **out);
+/* Stop the threads (items in progress are finished, queued ones are
+ * dropped: their pages will be fetched again) and free the pool. Items
+ * not taken back are freed with work_item_free. */
+void work_free(struct work *w);
+/* Hand an item over (ownership passes to the pool until work_take). */
+void work_submit(struct work *w, struct work_item *it);
+/* A done item, or NULL. */
+struct work_item *work_take(struct work *w);
+/* A done item, waiting for one; NULL when nothing is pending. */
+struct work_item *work_wait(struct work *w);
+/* Items submitted and not yet taken back. */
+size_t work_pending(const struct work *w);
+struct work_item *work_item_new(void);
+void work_item_free(struct work_item *it);
 
 #endif

@@ -43,9 +43,13 @@ wn_result fetch_new(const struct fetch_opts *o, struct fetch **out)
     free(f);
     return WN_E_NOMEM;
   }
+  /* The crawl's scheduler keeps transfers within --concurrency and
+   * --per-host; curl's own per-host cap is a second guard. No cap on the
+   * total: it would make curl close the idle connection of a host that
+   * is between two requests, and the host would see a new one. Idle
+   * connections are cached for four times the transfers. */
   curl_multi_setopt(f->multi, CURLMOPT_MAX_HOST_CONNECTIONS, o->per_host);
-  curl_multi_setopt(f->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, o->total);
-  curl_multi_setopt(f->multi, CURLMOPT_MAXCONNECTS, o->total * 2);
+  curl_multi_setopt(f->multi, CURLMOPT_MAXCONNECTS, o->total * 4 + 16);
   *out = f;
   return WN_OK;
 }
@@ -343,6 +347,12 @@ wn_result fetch_poll(struct fetch *f, int timeout_ms)
   if (curl_multi_perform(f->multi, &f->running) != CURLM_OK)
     return WN_E_NET;
   return WN_OK;
+}
+
+void fetch_wakeup(struct fetch *f)
+{
+  if (f)
+    curl_multi_wakeup(f->multi);
 }
 
 struct fetch_req *fetch_next_done(struct fetch *f)

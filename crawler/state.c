@@ -24,9 +24,6 @@ enum {
   Q_HOST_PUT,
   Q_SEEN_GET,
   Q_SEEN_PUT,
-  Q_OUTBOX_ADD,
-  Q_OUTBOX_ALL,
-  Q_OUTBOX_CLEAR,
   Q_META_GET,
   Q_META_PUT,
   Q_TPL_GET,
@@ -60,9 +57,6 @@ static const char *const sql[Q__COUNT] = {
                    "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     [Q_SEEN_GET] = "SELECT url FROM seen WHERE key = ?1",
     [Q_SEEN_PUT] = "INSERT OR IGNORE INTO seen(key, url) VALUES(?1, ?2)",
-    [Q_OUTBOX_ADD] = "INSERT INTO outbox(record) VALUES(?1)",
-    [Q_OUTBOX_ALL] = "SELECT id, record FROM outbox ORDER BY id",
-    [Q_OUTBOX_CLEAR] = "DELETE FROM outbox WHERE id <= ?1",
     [Q_META_GET] = "SELECT value FROM meta WHERE key = ?1",
     [Q_META_PUT] = "INSERT OR REPLACE INTO meta(key, value) VALUES(?1, ?2)",
     [Q_TPL_GET] = "SELECT blob FROM templates WHERE origin = ?1",
@@ -86,8 +80,6 @@ static const char schema[] =
     " next_at REAL NOT NULL, delay REAL NOT NULL, errors INTEGER NOT NULL,"
     " robots BLOB, robots_status INTEGER NOT NULL, robots_fetched_at REAL);"
     "CREATE TABLE IF NOT EXISTS seen(key TEXT PRIMARY KEY, url TEXT);"
-    "CREATE TABLE IF NOT EXISTS outbox(id INTEGER PRIMARY KEY, record TEXT "
-    "NOT NULL);"
     "CREATE TABLE IF NOT EXISTS templates(origin TEXT PRIMARY KEY, blob BLOB);";
 
 struct crawl_state {
@@ -192,7 +184,7 @@ wn_result state_open(const char *path, struct crawl_state **out,
   /* A file that is not a database fails here, on its first read. */
   if (sqlite3_exec(s->db,
                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-                   "PRAGMA foreign_keys=OFF;",
+                   "PRAGMA foreign_keys=OFF; PRAGMA cache_size=-65536;",
                    NULL, NULL, NULL) != SQLITE_OK ||
       exec(s, schema) != WN_OK) {
     wn_error_set(err, "%s is not a usable state file: %s", path,
@@ -533,19 +525,6 @@ wn_result state_seen_key(struct crawl_state *s, const char *key,
   return step_done(st);
 }
 
-wn_result state_outbox_add(struct crawl_state *s, const char *line,
-                           size_t len)
-{
-  sqlite3_stmt *st = s->q[Q_OUTBOX_ADD];
-
-  if (sqlite3_bind_text(st, 1, line, (int)len, SQLITE_TRANSIENT) !=
-      SQLITE_OK) {
-    sqlite3_reset(st);
-    return WN_E_IO;
-  }
-  return step_done(st);
-}
-
 static wn_result meta_put(struct crawl_state *s, const char *key,
                           int64_t value)
 {
@@ -579,61 +558,13 @@ wn_result state_out_size(struct crawl_state *s, const char *out_key,
   return rc == SQLITE_ROW || rc == SQLITE_DONE ? WN_OK : WN_E_IO;
 }
 
-static wn_result write_all(int fd, const char *p, size_t len)
+wn_result state_out_ack(struct crawl_state *s, const char *out_key,
+                        int64_t size)
 {
-  while (len) {
-    ssize_t w = write(fd, p, len);
-    if (w < 0) {
-      if (errno == EINTR)
-        continue;
-      return WN_E_IO;
-    }
-    p += w;
-    len -= (size_t)w;
-  }
-  return WN_OK;
-}
-
-wn_result state_outbox_flush(struct crawl_state *s, int fd, const char *out_key)
-{
-  sqlite3_stmt *st = s->q[Q_OUTBOX_ALL];
-  sqlite3_int64 last = -1;
-  wn_result rc = WN_OK;
   char key[4200];
-  int out = fd >= 0 ? fd : 1, r;
 
-  while ((r = sqlite3_step(st)) == SQLITE_ROW && rc == WN_OK) {
-    const char *rec = (const char *)sqlite3_column_text(st, 1);
-    size_t len = (size_t)sqlite3_column_bytes(st, 1);
-
-    last = sqlite3_column_int64(st, 0);
-    if (rec)
-      rc = write_all(out, rec, len);
-  }
-  sqlite3_reset(st);
-  if (rc != WN_OK || (r != SQLITE_DONE && r != SQLITE_ROW))
-    return WN_E_IO;
-  if (last < 0)
-    return WN_OK;
-  /* The records are in the file; now forget them and acknowledge the
-   * file's length together. A kill before this commit leaves them in the
-   * outbox, and the next run first cuts the file back to the acknowledged
-   * length, so no record is written twice. */
-  rc = state_begin(s);
-  if (rc == WN_OK) {
-    st = s->q[Q_OUTBOX_CLEAR];
-    sqlite3_bind_int64(st, 1, last);
-    rc = step_done(st);
-  }
-  if (rc == WN_OK && fd >= 0) {
-    struct stat sb;
-    snprintf(key, sizeof(key), "out:%s", out_key);
-    rc = fstat(fd, &sb) == 0 ? meta_put(s, key, (int64_t)sb.st_size)
-                             : WN_E_IO;
-  }
-  if (rc == WN_OK)
-    rc = state_commit(s);
-  return rc;
+  snprintf(key, sizeof(key), "out:%s", out_key);
+  return meta_put(s, key, size);
 }
 
 wn_result state_templates_get(struct crawl_state *s, const char *origin,
