@@ -12,6 +12,14 @@ static json_t *str_or_null(const char *s)
   return s ? json_stringn_nocheck(s, strlen(s)) : json_null();
 }
 
+/* A string from the network (a header): null when it is not UTF-8. */
+static json_t *str_checked(const char *s)
+{
+  json_t *v = s ? json_stringn(s, strlen(s)) : NULL;
+
+  return v ? v : json_null();
+}
+
 static int set(json_t *o, const char *key, json_t *v)
 {
   return v ? json_object_set_new_nocheck(o, key, v) : -1;
@@ -101,21 +109,18 @@ static json_t *boilerplate_json(const struct extract_record *rec)
   return a;
 }
 
+/* The crawl fields: all six are present in a crawl record, null when
+ * unknown (a seed has no referrer, a response may lack a Content-Type). */
 static int add_fetch(json_t *o, const struct output_fetch *f)
 {
   if (!f)
     return 0;
-  if (f->fetched_at && set(o, "fetched_at", str_or_null(f->fetched_at)))
-    return -1;
-  if (f->status >= 0 && set(o, "status", json_integer(f->status)))
-    return -1;
-  if (f->content_type && set(o, "content_type", str_or_null(f->content_type)))
-    return -1;
-  if (f->depth >= 0 && set(o, "depth", json_integer(f->depth)))
-    return -1;
-  if (f->referrer && set(o, "referrer", str_or_null(f->referrer)))
-    return -1;
-  if (f->final_url && set(o, "final_url", str_or_null(f->final_url)))
+  if (set(o, "fetched_at", str_checked(f->fetched_at)) ||
+      set(o, "status", f->status >= 0 ? json_integer(f->status) : json_null()) ||
+      set(o, "content_type", str_checked(f->content_type)) ||
+      set(o, "depth", f->depth >= 0 ? json_integer(f->depth) : json_null()) ||
+      set(o, "referrer", str_checked(f->referrer)) ||
+      set(o, "final_url", str_checked(f->final_url)))
     return -1;
   return 0;
 }

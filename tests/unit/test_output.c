@@ -579,29 +579,31 @@ static void check_jsonl_fingerprints(void)
   }
 }
 
-/* The optional fetch fields: written only when set. */
+/* The crawl fields: with a fetch struct all six are written, null when
+ * unknown; a Content-Type that is not UTF-8 becomes null. */
 struct fetch_case {
   struct output_fetch f;
-  const char *const *extra; /* keys after the record's, in order */
-  size_t n_extra;
 };
 
 static const char *const fetch_all[] = {
     "fetched_at", "status", "content_type", "depth", "referrer", "final_url"};
-static const char *const fetch_status[] = {"status"};
-static const char *const fetch_time_depth[] = {"fetched_at", "depth"};
-static const char *const fetch_zeroes[] = {"status", "depth"};
 
 static const struct fetch_case fetch_cases[] = {
     {{"2024-01-02T03:04:05Z", 200, "text/html; charset=utf-8", 2,
-      "https://example.com/", "https://example.com/final"},
-     fetch_all,
-     6},
-    {{NULL, -1, NULL, -1, NULL, NULL}, NULL, 0},
-    {{NULL, 404, NULL, -1, NULL, NULL}, fetch_status, 1},
-    {{"2024-01-02T03:04:05Z", -1, NULL, 0, NULL, NULL}, fetch_time_depth, 2},
-    {{NULL, 0, NULL, 0, NULL, NULL}, fetch_zeroes, 2},
+      "https://example.com/", "https://example.com/final"}},
+    {{NULL, -1, NULL, -1, NULL, NULL}},
+    {{NULL, 404, NULL, -1, NULL, NULL}},
+    {{"2024-01-02T03:04:05Z", -1, NULL, 0, NULL, NULL}},
+    {{NULL, 0, NULL, 0, NULL, NULL}},
+    {{NULL, 200, "text/html; charset=\xe9t\xe9", 0, NULL, NULL}},
 };
+
+static void check_null_key(json_t *o, const char *key)
+{
+  json_t *v = json_object_get(o, key);
+
+  CHECK(v && json_is_null(v));
+}
 
 static void check_jsonl_fetch(void)
 {
@@ -616,8 +618,8 @@ static void check_jsonl_fetch(void)
 
     for (j = 0; j < N_RECORD_KEYS; j++)
       keys[j] = record_keys[j];
-    for (j = 0; j < c->n_extra; j++)
-      keys[N_RECORD_KEYS + j] = c->extra[j];
+    for (j = 0; j < 6; j++)
+      keys[N_RECORD_KEYS + j] = fetch_all[j];
     memset(&rec, 0, sizeof(rec));
     rec.text = "t";
     rec.text_len = 1;
@@ -628,19 +630,31 @@ static void check_jsonl_fetch(void)
       wn_buf_free(&out);
       continue;
     }
-    check_keys(o, keys, N_RECORD_KEYS + c->n_extra);
+    check_keys(o, keys, N_RECORD_KEYS + 6);
     if (c->f.fetched_at)
       check_key_str(o, "fetched_at", c->f.fetched_at);
+    else
+      check_null_key(o, "fetched_at");
     if (c->f.status >= 0)
       check_key_int(o, "status", c->f.status);
-    if (c->f.content_type)
+    else
+      check_null_key(o, "status");
+    if (c->f.content_type && k != 5)
       check_key_str(o, "content_type", c->f.content_type);
+    else
+      check_null_key(o, "content_type");
     if (c->f.depth >= 0)
       check_key_int(o, "depth", c->f.depth);
+    else
+      check_null_key(o, "depth");
     if (c->f.referrer)
       check_key_str(o, "referrer", c->f.referrer);
+    else
+      check_null_key(o, "referrer");
     if (c->f.final_url)
       check_key_str(o, "final_url", c->f.final_url);
+    else
+      check_null_key(o, "final_url");
     json_decref(o);
     wn_buf_free(&out);
   }

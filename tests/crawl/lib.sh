@@ -1,0 +1,121 @@
+# Shared helpers of the crawl tests (sourced by tests/crawl/*.sh).
+#
+# Each test gets a temporary folder $T with a document root $T/root
+# (DIR/<host>/ per virtual host, as tests/server/testserver.py serves),
+# starts the test server with server_start [FAULTS_JSON], runs the crawler
+# with crawl ARGS... (adds --resolve '*.test:PORT:127.0.0.1',
+# --allow-private, --state $T/state.db, -q; the exit status is in $rc),
+# and checks the request log $T/log.jsonl with python (pycheck).
+#
+#   WINNOW   the winnow binary (first argument of every test)
+#   PORT     the server's port once started
+#
+# check helpers count failures; finish prints a summary and exits 1 when
+# anything failed.
+
+set -u
+WINNOW=${1:?usage: $0 WINNOW}
+HERE_LIB=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+SERVER="$HERE_LIB/../server/testserver.py"
+T=$(mktemp -d "${TMPDIR:-/tmp}/winnow-crawl.XXXXXX")
+mkdir -p "$T/root"
+SPID=""
+PORT=""
+rc=0
+failed=0
+passed=0
+
+cleanup() {
+  if [ -n "$SPID" ]; then
+    kill -TERM "$SPID" 2>/dev/null
+    wait "$SPID" 2>/dev/null
+  fi
+  if [ -z "${KEEP:-}" ]; then rm -rf "$T"; else echo "kept $T"; fi
+}
+trap cleanup EXIT
+
+ok() { passed=$((passed + 1)); [ -n "${VERBOSE:-}" ] && echo "ok   $1"; return 0; }
+fail() { failed=$((failed + 1)); echo "FAIL $1"; return 0; }
+# check NAME GOT WANT
+check() { if [ "$2" = "$3" ]; then ok "$1"; else fail "$1: got [$2], want [$3]"; fi; }
+
+# page HOST PATH [BODY_HTML]: write a page of the document root.
+page() {
+  mkdir -p "$(dirname "$T/root/$1$2")"
+  if [ $# -ge 3 ]; then
+    printf '%s\n' "$3" > "$T/root/$1$2"
+  else
+    cat > "$T/root/$1$2"
+  fi
+}
+
+# article TITLE [LINKS_HTML]: a page with enough prose to make a record.
+article() {
+  printf '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>%s</title></head><body><nav>%s</nav><article><h1>%s</h1>' "$1" "${2:-}" "$1"
+  printf '<p>%s is the subject of this article, which tells at some length what happened to it and why that matters to the readers of this small test site.</p>' "$1"
+  printf '<p>A second paragraph about %s adds detail, so that the extractor finds a body made of several paragraphs of ordinary prose text.</p></article></body></html>\n' "$1"
+}
+
+# server_start [FAULTS_JSON]: start the server on a free port.
+server_start() {
+  local faults=()
+  if [ $# -ge 1 ] && [ -n "$1" ]; then
+    printf '%s\n' "$1" > "$T/faults.json"
+    faults=(--faults "$T/faults.json")
+  fi
+  rm -f "$T/port"
+  python3 "$SERVER" --root "$T/root" "${faults[@]}" --log "$T/log.jsonl" \
+    --port-file "$T/port" --idle-timeout 10 -q &
+  SPID=$!
+  for _ in $(seq 200); do [ -s "$T/port" ] && break; sleep 0.05; done
+  PORT=$(cat "$T/port" 2>/dev/null)
+  [ -n "$PORT" ] || { echo "FAIL the test server did not start"; exit 1; }
+}
+
+# server_stop: stop the server (its log is then complete).
+server_stop() {
+  if [ -n "$SPID" ]; then
+    kill -TERM "$SPID" 2>/dev/null
+    wait "$SPID" 2>/dev/null
+    SPID=""
+  fi
+}
+
+# crawl ARGS...: run winnow crawl against the server; status in $rc,
+# stderr in $T/crawl.err.
+crawl() {
+  "$WINNOW" crawl --resolve "*.test:$PORT:127.0.0.1" --allow-private \
+    --state "$T/state.db" -q "$@" 2>"$T/crawl.err"
+  rc=$?
+}
+
+# url HOST PATH: the URL of a page on the test server.
+url() { printf 'http://%s:%s%s' "$1" "$PORT" "$2"; }
+
+# pycheck NAME PYTHON: run python with LOG (the request log, a list of
+# dicts), RECS (the records of $T/out.jsonl, when it exists), PORT, T;
+# the code asserts; a failed assertion fails the check NAME.
+pycheck() {
+  local name=$1 code=$2 out
+  if out=$(T="$T" PORT="$PORT" python3 - 2>&1 <<PYEOF
+import json, os, sys
+T = os.environ["T"]; PORT = int(os.environ["PORT"] or 0)
+def load(p):
+    try:
+        return [json.loads(l) for l in open(p, encoding="utf-8") if l.strip()]
+    except FileNotFoundError:
+        return []
+LOG = load(T + "/log.jsonl")
+RECS = load(T + "/out.jsonl")
+def reqs(host=None, path=None):
+    return [r for r in LOG if (host is None or r["host"] == host) and
+            (path is None or r["path"] == path)]
+$code
+PYEOF
+  ); then ok "$name"; else fail "$name: $out"; fi
+}
+
+finish() {
+  echo "$passed passed, $failed failed"
+  [ "$failed" -eq 0 ]
+}
