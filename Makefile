@@ -2,6 +2,8 @@
 #   make demo    install missing Debian packages, build, run the demo
 #   make test    install missing Debian packages, build, run every test
 #   make asan    the test suite built with AddressSanitizer + UBSan
+#   make bench   extraction benchmarks (bench/aeb.sh, bench/speed.sh)
+#   make bench-crawl  crawl benchmark against Scrapy (bench/crawl.sh)
 #   make goldens regenerate tests/fixtures/extract/*/expected.json (review
 #                the diff before committing)
 
@@ -17,7 +19,7 @@ DEBS = cmake gcc make pkg-config libc6-dev libgumbo-dev libjansson-dev \
 
 FUZZ_SECONDS ?= 300
 
-.PHONY: all deps build test asan demo goldens bench fuzz clean
+.PHONY: all deps build test asan demo goldens bench bench-crawl fuzz clean
 
 all: build
 
@@ -58,6 +60,11 @@ goldens: build
 bench: build
 	bash bench/aeb.sh
 	bash bench/speed.sh
+
+# Opt-in: the crawl benchmark (nginx fixture of 10,000 pages, Scrapy as
+# the baseline when installed; a few minutes).
+bench-crawl: build
+	bash bench/crawl.sh
 
 # Opt-in: libFuzzer targets with clang, each run FUZZ_SECONDS on a corpus
 # seeded from the fixtures.
