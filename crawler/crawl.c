@@ -42,7 +42,10 @@ static void on_signal(int sig)
 
 /* ---- hosts ---------------------------------------------------------------- */
 
-enum { ROBOTS_NONE, ROBOTS_FETCHING, ROBOTS_READY, ROBOTS_WAIT };
+/* robots.txt of a host: not asked yet, being fetched, known, unreachable
+ * (asked again at robots_retry_at), or redirected (the next hop starts
+ * when the host's gap allows). */
+enum { ROBOTS_NONE, ROBOTS_FETCHING, ROBOTS_READY, ROBOTS_WAIT, ROBOTS_HOP };
 
 struct host {
   char *origin;
@@ -55,6 +58,9 @@ struct host {
   int active;
   int robots_state;
   double robots_retry_at;
+  char *robots_hop; /* ROBOTS_HOP: the URL of the next hop */
+  int robots_hops;  /* hops followed so far */
+  double last_start; /* when the host's last request started */
   struct crawl_robots *robots;
   double crawl_delay;
   struct state_url queue[QUEUE_BATCH];
@@ -109,6 +115,8 @@ struct crawl {
   struct stats s;
   long batch_pages;
   double batch_started;
+  int fill_needed;  /* fill_active should look for hosts at once */
+  double filled_at; /* when it last did */
   double last_progress;
   struct wn_buf out; /* records of the batch, for the output */
   wn_result fatal;
@@ -135,6 +143,7 @@ static void host_free(struct host *h)
     state_url_clear(&h->queue[k]);
   crawl_robots_free(h->robots);
   free(h->robots_body);
+  free(h->robots_hop);
   free(h->origin);
   free(h);
 }
@@ -231,7 +240,9 @@ static double host_gap(const struct crawl *cr, const struct host *h)
     gap = fmax(gap, fmin(cd, cr->c->max_delay));
   if (h->latency > 0.1)
     gap = fmax(gap, fmin(2 * h->latency, cr->c->max_delay));
-  return gap;
+  /* a little more, so that the server never measures less than the
+   * delay however its clock and scheduling round it */
+  return gap + fmin(0.02, 0.02 * gap);
 }
 
 /* After an error: back off exponentially, and park the host for the run
@@ -370,6 +381,8 @@ static wn_result add_norm_url(struct crawl *cr, const char *norm, int depth,
   if (wn_url_origin(norm, &org) == WN_OK)
     rc = state_url_add(cr->st, norm, org.data, depth, referrer, first_url,
                        redirects, kind, 0, &added);
+  if (added)
+    cr->fill_needed = 1;
   wn_buf_free(&org);
   return rc;
 }
@@ -777,6 +790,20 @@ static void handle_redirect(struct crawl *cr, struct job *j)
   if (wn_url_resolve(j->u.url, q->location, &target) == WN_OK &&
       wn_url_is_http(target.data)) {
     const char *first = j->u.first_url ? j->u.first_url : j->u.url;
+    struct wn_buf norm;
+
+    /* back to itself or to where the chain began: a loop */
+    wn_buf_init(&norm, WN_MAX_URL_BYTES + 16);
+    if (wn_url_normalize(target.data,
+                         WN_URL_NORM_FRAGMENT | WN_URL_NORM_TRACKING,
+                         &norm) == WN_OK &&
+        (strcmp(norm.data, j->u.url) == 0 || strcmp(norm.data, first) == 0)) {
+      wn_buf_free(&norm);
+      wn_buf_free(&target);
+      finish(cr, j, URL_FAILED, 0, "redirect loop");
+      return;
+    }
+    wn_buf_free(&norm);
     /* A redirect from a seed widens the scope to where it leads. */
     if (j->u.depth == 0 && allow_host(cr, target.data) != WN_OK)
       cr->fatal = WN_E_NOMEM;
@@ -831,7 +858,7 @@ static int handle_page(struct crawl *cr, struct job *j, double now)
         cr->s.parked++;
       }
     }
-    if (j->u.tries + 1 < MAX_TRIES || ra >= 0) {
+    if (j->u.tries + 1 < MAX_TRIES) {
       cr->s.retries++;
       finish(cr, j, URL_QUEUED, fmax(h->next_at, now + (ra > 0 ? ra : 1)),
              "server busy");
@@ -914,6 +941,8 @@ static void robots_ready(struct crawl *cr, struct host *h, int status,
   h->robots_status = status;
   h->robots_fetched_at = now;
   h->crawl_delay = crawl_robots_crawl_delay(h->robots);
+  /* the gap after robots.txt itself follows its Crawl-delay */
+  h->next_at = fmax(h->next_at, h->last_start + host_gap(cr, h));
   h->dirty = 1;
   if (cr->c->sitemaps)
     for (k = 0; k < crawl_robots_sitemap_count(h->robots); k++)
@@ -946,10 +975,16 @@ static void handle_robots(struct crawl *cr, struct job *j, double now)
     struct wn_buf target;
     wn_buf_init(&target, WN_MAX_URL_BYTES + 16);
     if (wn_url_resolve(q->url, q->location, &target) == WN_OK &&
-        wn_url_is_http(target.data) &&
-        start_robots(cr, h, target.data, j->hops + 1) == WN_OK) {
-      wn_buf_free(&target);
-      return;
+        wn_url_is_http(target.data)) {
+      /* the next hop waits for the host's gap like any request */
+      free(h->robots_hop);
+      h->robots_hop = strdup(target.data);
+      if (h->robots_hop) {
+        h->robots_hops = j->hops + 1;
+        h->robots_state = ROBOTS_HOP;
+        wn_buf_free(&target);
+        return;
+      }
     }
     wn_buf_free(&target);
   }
@@ -1064,8 +1099,22 @@ static void serve_host(struct crawl *cr, struct host *h, double now)
 
     if (h->robots_state == ROBOTS_NONE ||
         (h->robots_state == ROBOTS_WAIT && now >= h->robots_retry_at)) {
-      if (start_robots(cr, h, NULL, 0) == WN_OK)
+      if (start_robots(cr, h, NULL, 0) == WN_OK) {
+        h->last_start = now;
         h->next_at = now + host_gap(cr, h);
+      }
+      return;
+    }
+    if (h->robots_state == ROBOTS_HOP) {
+      char *hop = h->robots_hop;
+      h->robots_hop = NULL;
+      if (start_robots(cr, h, hop, h->robots_hops) == WN_OK) {
+        h->last_start = now;
+        h->next_at = now + host_gap(cr, h);
+      } else {
+        cr->fatal = WN_E_NOMEM;
+      }
+      free(hop);
       return;
     }
     if (h->robots_state != ROBOTS_READY)
@@ -1104,6 +1153,11 @@ static void serve_host(struct crawl *cr, struct host *h, double now)
     }
     j->req.if_none_match = j->u.etag;
     j->req.if_modified_since = j->u.last_modified;
+    /* After a network error, and for a retry, a new connection: libcurl
+     * resends at once a request that a reused connection dropped
+     * unanswered (the keep-alive race of RFC 9110, 9.2.2), which a failing
+     * host would see as two requests with no gap. */
+    j->req.fresh_connect = h->net_errors > 0 || j->u.tries > 0;
     if (fetch_start(cr->fetch, &j->req) != WN_OK) {
       finish(cr, j, URL_FAILED, 0, "cannot start the transfer");
       job_free(j);
@@ -1112,6 +1166,7 @@ static void serve_host(struct crawl *cr, struct host *h, double now)
     h->inflight++;
     h->pages++;
     cr->s.requests++;
+    h->last_start = now;
     h->next_at = now + host_gap(cr, h);
   }
 }
@@ -1148,14 +1203,27 @@ static void on_due_origin(void *ud, const char *origin, double due)
   cr->active[cr->n_active++] = h;
 }
 
+/* Take hosts with due URLs into the active list while there is room.
+ * The query scans the frontier, so it runs when a host left the list,
+ * URLs were added, or FILL_INTERVAL passed. Parked and active hosts come
+ * back from it too: the limit makes room for them so that they cannot
+ * hide the others. */
+#define FILL_INTERVAL 0.25
+
 static void fill_active(struct crawl *cr, double now, double *earliest)
 {
   struct due_ctx d = {cr, now, INFINITY};
 
-  if (cr->n_active < (size_t)cr->c->concurrency)
-    (void)state_due_origins(cr->st, now,
-                            (size_t)cr->c->concurrency * 4 + cr->n_active,
-                            on_due_origin, &d);
+  if (cr->n_active >= (size_t)cr->c->concurrency)
+    return;
+  if (!cr->fill_needed && now - cr->filled_at < FILL_INTERVAL)
+    return;
+  cr->fill_needed = 0;
+  cr->filled_at = now;
+  (void)state_due_origins(cr->st, now,
+                          (size_t)cr->c->concurrency * 4 + cr->n_active +
+                              (size_t)cr->s.parked,
+                          on_due_origin, &d);
   *earliest = d.earliest;
 }
 
@@ -1170,6 +1238,7 @@ static void prune_active(struct crawl *cr)
         (h->parked || (h->exhausted && h->q_pos == h->q_len &&
                        h->robots_state == ROBOTS_READY))) {
       h->active = 0;
+      cr->fill_needed = 1;
       cr->active[k] = cr->active[--cr->n_active];
       continue;
     }
@@ -1245,7 +1314,16 @@ static wn_result open_output(struct crawl *cr, struct wn_error *err)
   }
   if (state_out_size(cr->st, cr->out_key, &acked) != WN_OK)
     return WN_E_IO;
-  if (acked >= 0 && sb.st_size > acked) {
+  if (acked < 0) {
+    /* a new output for this state: what it holds already is not ours,
+     * and is acknowledged before anything is appended */
+    if (state_out_ack(cr->st, cr->out_key, (int64_t)sb.st_size) != WN_OK) {
+      wn_error_set(err, "state: %s", state_errmsg(cr->st));
+      return WN_E_IO;
+    }
+    return WN_OK;
+  }
+  if (sb.st_size > acked) {
     if (ftruncate(cr->out_fd, (off_t)acked) != 0) {
       wn_error_set(err, "cannot truncate %s: %s", cr->c->out_path,
                    strerror(errno));
@@ -1378,6 +1456,7 @@ crawl_outcome crawl_run(const struct crawl_config *c, struct wn_error *err)
   if (out != CRAWL_DONE)
     goto done;
   cr.batch_started = crawl_now();
+  cr.fill_needed = 1;
   for (;;) {
     struct fetch_req *r;
     struct work_item *it;
@@ -1418,12 +1497,17 @@ crawl_outcome crawl_run(const struct crawl_config *c, struct wn_error *err)
     now = crawl_now();
     while ((r = fetch_next_done(cr.fetch))) {
       struct job *j = r->ud;
+      struct host *h = j->host;
+      double sent = r->t_sent;
 
-      j->host->inflight--;
+      h->inflight--;
       if (j->robots)
         handle_robots(&cr, j, now), job_free(j);
       else if (!handle_page(&cr, j, now))
         cr.batch_pages++, job_free(j);
+      /* the next start keeps the gap from when this request went out
+       * (a new connection took time to open) */
+      h->next_at = fmax(h->next_at, sent + host_gap(&cr, h));
     }
     while ((it = work_take(cr.work))) {
       struct job *j = it->ud;

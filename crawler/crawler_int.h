@@ -158,6 +158,7 @@ struct fetch_req {
   const char *if_none_match;
   const char *if_modified_since;
   int head_only;
+  int fresh_connect; /* a new connection, not one from the cache */
   /* the response */
   int status;
   struct wn_buf body;
@@ -165,6 +166,7 @@ struct fetch_req {
   char *x_robots_tag;
   double t_start;   /* wall clock when the transfer started */
   double t_total;   /* seconds the transfer took */
+  double t_sent;    /* wall clock when the request was sent */
   int curl_code;    /* 0 on success */
   char error[256];
   int refused;      /* the address was not allowed */

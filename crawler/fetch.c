@@ -318,6 +318,8 @@ wn_result fetch_start(struct fetch *f, struct fetch_req *r)
   curl_easy_setopt(e, CURLOPT_ERRORBUFFER, r->error);
   curl_easy_setopt(e, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
   curl_easy_setopt(e, CURLOPT_PIPEWAIT, 1L);
+  if (r->fresh_connect)
+    curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, 1L);
   if (!f->o.allow_private) {
     curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, open_socket);
     curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, r);
@@ -371,6 +373,17 @@ struct fetch_req *fetch_next_done(struct fetch *f)
     r->status = (int)code;
     r->curl_code = (int)m->data.result;
     r->t_total = crawl_now() - r->t_start;
+    {
+      curl_off_t pre = 0;
+      /* when the request went out (after connecting): politeness gaps
+       * count from there, as the server sees them */
+      if (curl_easy_getinfo(m->easy_handle, CURLINFO_PRETRANSFER_TIME_T,
+                            &pre) == CURLE_OK &&
+          pre > 0)
+        r->t_sent = r->t_start + (double)pre / 1e6;
+      else
+        r->t_sent = r->t_start;
+    }
     if (r->curl_code && !r->error[0])
       snprintf(r->error, sizeof(r->error), "%s",
                curl_easy_strerror(m->data.result));
