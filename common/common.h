@@ -170,6 +170,8 @@ size_t wn_utf8_prefix(const char *s, size_t len, size_t max);
 uint64_t wn_simhash64(const char *text, size_t len);
 /* Number of differing bits. */
 int wn_hamming64(uint64_t a, uint64_t b);
+/* A fast 64-bit hash of bytes (change detection, not cryptographic). */
+uint64_t wn_hash64(const void *p, size_t len);
 
 /* Simhash votes, for hashes of one's own features: add 64-bit feature
  * hashes, then the result has a bit set where more than half of them had

@@ -162,3 +162,24 @@ size_t wn_hamming_nearest(const uint64_t *v, size_t n, uint64_t x, int limit,
     *dist = best < n ? best_d : -1;
   return best;
 }
+
+uint64_t wn_hash64(const void *p, size_t len)
+{
+  const unsigned char *u = p;
+  uint64_t h = FNV_OFFSET ^ ((uint64_t)len * 0x9e3779b97f4a7c15ULL);
+  size_t i = 0;
+
+  /* eight bytes at a time, each word mixed in with a multiply */
+  for (; i + 8 <= len; i += 8) {
+    uint64_t w;
+    memcpy(&w, u + i, 8);
+    h = (h ^ mix(w)) * 0x9fb21c651e98df25ULL;
+    h ^= h >> 32;
+  }
+  if (i < len) {
+    uint64_t w = 0;
+    memcpy(&w, u + i, len - i);
+    h = (h ^ mix(w ^ (uint64_t)(len - i))) * 0x9fb21c651e98df25ULL;
+  }
+  return mix(h);
+}

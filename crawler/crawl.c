@@ -9,6 +9,7 @@
 #include <curl/curl.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
@@ -86,12 +87,13 @@ struct job {
   struct output_fetch of;
   char fetched_at[32];
   char charset[64];
+  char body_hash[20]; /* hex wn_hash64 of the body, when it was whole */
 };
 
 struct stats {
   long requests, pages, records, not_modified, redirects, errors, failed;
   long skipped_robots, skipped_other, robots_fetched, sitemaps, duplicates;
-  long noindex, retries, parked;
+  long noindex, retries, parked, unchanged;
   double started;
 };
 
@@ -112,6 +114,7 @@ struct crawl {
   size_t n_allowed;
   int out_fd;     /* -1: stdout */
   const char *out_key;
+  char out_real[PATH_MAX];
   struct stats s;
   long batch_pages;
   double batch_started;
@@ -119,6 +122,7 @@ struct crawl {
   double filled_at; /* when it last did */
   double last_progress;
   struct wn_buf out; /* records of the batch, for the output */
+  int out_errno;     /* set when writing the output failed */
   wn_result fatal;
 };
 
@@ -146,6 +150,20 @@ static void host_free(struct host *h)
   free(h->robots_hop);
   free(h->origin);
   free(h);
+}
+
+/* The host of origin when it is in the table, or NULL. */
+static struct host *host_lookup(struct crawl *cr, const char *origin)
+{
+  size_t mask, i;
+
+  if (!cr->cap_hosts)
+    return NULL;
+  mask = cr->cap_hosts - 1;
+  for (i = hash_str(origin) & mask; cr->hosts[i]; i = (i + 1) & mask)
+    if (strcmp(cr->hosts[i]->origin, origin) == 0)
+      return cr->hosts[i];
+  return NULL;
 }
 
 /* The host of origin, loaded from the state on first use. */
@@ -381,8 +399,13 @@ static wn_result add_norm_url(struct crawl *cr, const char *norm, int depth,
   if (wn_url_origin(norm, &org) == WN_OK)
     rc = state_url_add(cr->st, norm, org.data, depth, referrer, first_url,
                        redirects, kind, 0, &added);
-  if (added)
+  if (added) {
+    /* an active host that had run out of URLs has one again */
+    struct host *h = host_lookup(cr, org.data);
+    if (h && h->active)
+      h->exhausted = 0;
     cr->fill_needed = 1;
+  }
   wn_buf_free(&org);
   return rc;
 }
@@ -465,8 +488,18 @@ static wn_result commit_batch(struct crawl *cr)
    * the batch again. (Standard output cannot be cut: there a kill can
    * repeat the records of the last batch.) */
   rc = write_all(cr->out_fd >= 0 ? cr->out_fd : 1, cr->out.data, cr->out.len);
-  if (rc == WN_OK && cr->out_fd >= 0 && cr->out.len) {
+  if (rc != WN_OK) {
+    cr->out_errno = errno;
+    return rc; /* the batch stays uncommitted */
+  }
+  if (cr->out_fd >= 0 && cr->out.len) {
     struct stat sb;
+    /* on disk before the state says so, so that a power loss cannot
+     * leave the state ahead of the file */
+    if (fdatasync(cr->out_fd) != 0 && errno != EINVAL) {
+      cr->out_errno = errno;
+      return WN_E_IO;
+    }
     rc = fstat(cr->out_fd, &sb) == 0
              ? state_out_ack(cr->st, cr->out_key, (int64_t)sb.st_size)
              : WN_E_IO;
@@ -493,8 +526,14 @@ static void finish(struct crawl *cr, struct job *j, int state, double due_at,
   r.state = state;
   r.due_at = due_at;
   r.status = q->status;
-  r.etag = q->etag;
-  r.last_modified = q->last_modified;
+  /* validators only from a whole answer: a cut body, an error page or a
+   * redirect must not make the next request conditional */
+  if (state == URL_DONE &&
+      ((q->status >= 200 && q->status < 300) || q->status == 304)) {
+    r.etag = q->etag;
+    r.last_modified = q->last_modified;
+    r.body_hash = j->body_hash[0] ? j->body_hash : NULL;
+  }
   r.content_type = q->content_type;
   r.error = error;
   if (state == URL_DONE)
@@ -519,24 +558,49 @@ static double retry_after(const char *v, double now)
   return t > 0 ? fmax(0, (double)t - now) : -1;
 }
 
+/* What the WHATWG sniffing rules take for HTML: after white space, one of
+ * these tags (any case) followed by a space or '>', or a comment. */
+static int sniff_html(const char *b, size_t n)
+{
+  static const char *const tags[] = {
+      "!doctype html", "html", "head", "script", "iframe", "h1", "div",
+      "font", "table", "a", "style", "title", "b", "body", "br", "p"};
+  size_t i = 0, k;
+
+  if (n >= 3 && (unsigned char)b[0] == 0xEF && (unsigned char)b[1] == 0xBB &&
+      (unsigned char)b[2] == 0xBF)
+    i = 3;
+  while (i < n && wn_ascii_isspace((unsigned char)b[i]))
+    i++;
+  if (i >= n || b[i] != '<')
+    return 0;
+  i++;
+  if (n - i >= 3 && memcmp(b + i, "!--", 3) == 0)
+    return 1;
+  for (k = 0; k < sizeof(tags) / sizeof(tags[0]); k++) {
+    size_t len = strlen(tags[k]);
+    if (n - i > len && wn_ascii_ncasecmp(b + i, tags[k], len) == 0 &&
+        (b[i + len] == ' ' || b[i + len] == '>' || b[i + len] == '\t' ||
+         b[i + len] == '\n' || b[i + len] == '\r'))
+      return 1;
+  }
+  return 0;
+}
+
 static int is_html(const struct fetch_req *q)
 {
-  const char *ct = q->content_type, *b = q->body.data;
-  size_t i = 0, n = q->body.len;
+  const char *ct = q->content_type;
 
   if (ct && (wn_ascii_casestr(ct, strlen(ct), "text/html") ||
              wn_ascii_casestr(ct, strlen(ct), "application/xhtml")))
     return 1;
   if (ct && *ct && !wn_ascii_casestr(ct, strlen(ct), "text/plain") &&
-      !wn_ascii_casestr(ct, strlen(ct), "octet-stream"))
+      !wn_ascii_casestr(ct, strlen(ct), "octet-stream") &&
+      !wn_ascii_casestr(ct, strlen(ct), "unknown/unknown") &&
+      !wn_ascii_casestr(ct, strlen(ct), "application/unknown"))
     return 0;
   /* no or vague Content-Type: sniff */
-  if (n >= 3 && (unsigned char)b[0] == 0xEF && (unsigned char)b[1] == 0xBB)
-    i = 3;
-  while (i < n && wn_ascii_isspace((unsigned char)b[i]))
-    i++;
-  return n - i >= 5 && (wn_ascii_ncasecmp(b + i, "<!doctype html", 14) == 0 ||
-                        wn_ascii_ncasecmp(b + i, "<html", 5) == 0);
+  return q->body.data && sniff_html(q->body.data, q->body.len);
 }
 
 static const char *charset_of(const char *ct, char *buf, size_t size)
@@ -599,6 +663,9 @@ static void on_xml_url(void *ud, const char *url, int is_sitemap,
   (void)lastmod;
   if (l->rc != WN_OK)
     return;
+  if (!is_sitemap && l->cr->c->max_depth >= 0 &&
+      l->j->u.depth + 1 > l->cr->c->max_depth)
+    return;
   l->rc = add_url(l->cr, url, is_sitemap ? l->j->u.depth : l->j->u.depth + 1,
                   l->j->u.url, NULL, 0, is_sitemap ? KIND_SITEMAP : KIND_PAGE,
                   1);
@@ -640,24 +707,35 @@ static void handle_xml(struct crawl *cr, struct job *j)
   finish(cr, j, URL_DONE, 0, NULL);
 }
 
-/* Canonical and fingerprint duplicates get no record. */
-static int duplicate(struct crawl *cr, const char *url,
+/* Canonical and fingerprint duplicates get no record. A page whose
+ * <link rel=canonical> names another URL of the crawl leaves the record
+ * to that URL (queued here if it was not seen yet), whichever of the two
+ * was fetched first. */
+static int duplicate(struct crawl *cr, struct job *j, const char *url,
                      const struct work_item *it)
 {
   char key[WN_MAX_URL_BYTES + 8];
   int seen = 0;
 
+  if (it->canonical && strcmp(it->canonical, url) != 0 &&
+      strcmp(it->canonical, j->u.url) != 0) {
+    if (in_scope(cr, it->canonical) && wanted(cr, it->canonical)) {
+      if (add_norm_url(cr, it->canonical, j->u.depth, j->u.url, NULL, 0,
+                       KIND_PAGE, 0) != WN_OK)
+        cr->fatal = WN_E_IO;
+      return 1;
+    }
+    /* a canonical URL outside the crawl: one record among its copies */
+    snprintf(key, sizeof(key), "c:%s", it->canonical);
+    if (state_seen_key(cr->st, key, url, &seen) == WN_OK && seen == 1)
+      return 1;
+  }
   if (it->text_len) {
     snprintf(key, sizeof(key), "f:%016llx",
              (unsigned long long)it->fingerprint);
     if (state_seen_key(cr->st, key, url, &seen) != WN_OK)
       return 0;
     if (seen) /* another page's text, or this page's unchanged text */
-      return 1;
-  }
-  if (it->canonical && strcmp(it->canonical, url) != 0) {
-    snprintf(key, sizeof(key), "c:%s", it->canonical);
-    if (state_seen_key(cr->st, key, url, &seen) == WN_OK && seen == 1)
       return 1;
   }
   snprintf(key, sizeof(key), "c:%s", url);
@@ -728,7 +806,7 @@ static void handle_extracted(struct crawl *cr, struct work_item *it)
   cr->s.pages++;
   if (noindex) {
     cr->s.noindex++;
-  } else if (duplicate(cr, record_url, it)) {
+  } else if (duplicate(cr, j, record_url, it)) {
     cr->s.duplicates++;
   } else if (wn_buf_add(&cr->out, it->line.data, it->line.len) != WN_OK) {
     cr->fatal = WN_E_NOMEM;
@@ -770,6 +848,7 @@ static void handle_extracted(struct crawl *cr, struct work_item *it)
     r.content_type = q->content_type;
     r.final_url = j->u.url;
     r.fingerprint = fp;
+    r.body_hash = j->body_hash[0] ? j->body_hash : NULL;
     r.fetched_at = crawl_now();
     if (state_url_finish(cr->st, j->u.id, &r) != WN_OK)
       cr->fatal = WN_E_IO;
@@ -892,6 +971,15 @@ static int handle_page(struct crawl *cr, struct job *j, double now)
     finish(cr, j, URL_DONE, 0, NULL); /* a final answer: no record */
     return 0;
   }
+  /* the same bytes as last time: as good as a 304 (servers without
+   * validators, or that ignore them) */
+  snprintf(j->body_hash, sizeof(j->body_hash), "%016llx",
+           (unsigned long long)wn_hash64(q->body.data, q->body.len));
+  if (j->u.body_hash && strcmp(j->u.body_hash, j->body_hash) == 0) {
+    cr->s.unchanged++;
+    finish(cr, j, URL_DONE, 0, NULL);
+    return 0;
+  }
   if (j->u.kind != KIND_PAGE) {
     handle_xml(cr, j);
     return 0;
@@ -960,6 +1048,27 @@ static void handle_robots(struct crawl *cr, struct job *j, double now)
   struct host *h = j->host;
 
   cr->s.robots_fetched++;
+  if (q->refused) {
+    /* the host resolves to an address we may not contact: its URLs fail
+     * (a later run tries again: addresses change) */
+    int64_t n = 0;
+    size_t k;
+
+    wn_log(WN_LOG_WARN, "%s: %s; its URLs fail (--allow-private permits it)",
+           h->origin, q->error);
+    for (k = h->q_pos; k < h->q_len; k++)
+      state_url_clear(&h->queue[k]);
+    h->q_pos = h->q_len = 0;
+    h->exhausted = 1;
+    if (state_fail_origin(cr->st, h->origin, q->error, &n) != WN_OK)
+      cr->fatal = WN_E_IO;
+    cr->s.failed += n;
+    if (!h->parked) {
+      h->parked = 1;
+      cr->s.parked++;
+    }
+    return;
+  }
   if (q->curl_code || q->status == 0 || q->status >= 500) {
     /* unreachable: everything disallowed, ask again later */
     cr->s.errors++;
@@ -1279,12 +1388,13 @@ static void write_stats(struct crawl *cr, double now)
   fprintf(f,
           "{\"requests\": %ld, \"pages\": %ld, \"records\": %ld, "
           "\"not_modified\": %ld, \"redirects\": %ld, \"duplicates\": %ld, "
-          "\"noindex\": %ld, \"robots_fetched\": %ld, \"sitemaps\": %ld, "
+          "\"unchanged\": %ld, \"noindex\": %ld, \"robots_fetched\": %ld, "
+          "\"sitemaps\": %ld, "
           "\"skipped_robots\": %ld, \"skipped_other\": %ld, \"errors\": %ld, "
           "\"retries\": %ld, \"failed\": %ld, \"hosts_parked\": %ld, "
           "\"queued\": %lld, \"seconds\": %.3f, \"pages_per_s\": %.1f}\n",
           cr->s.requests, cr->s.pages, cr->s.records, cr->s.not_modified,
-          cr->s.redirects, cr->s.duplicates, cr->s.noindex,
+          cr->s.redirects, cr->s.duplicates, cr->s.unchanged, cr->s.noindex,
           cr->s.robots_fetched, cr->s.sitemaps, cr->s.skipped_robots,
           cr->s.skipped_other, cr->s.errors, cr->s.retries, cr->s.failed,
           cr->s.parked, (long long)queued, now - cr->s.started,
@@ -1305,13 +1415,15 @@ static wn_result open_output(struct crawl *cr, struct wn_error *err)
     cr->out_key = "-";
     return WN_OK;
   }
-  cr->out_key = cr->c->out_path;
   cr->out_fd = open(cr->c->out_path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC,
                     0644);
   if (cr->out_fd < 0 || fstat(cr->out_fd, &sb) != 0) {
     wn_error_set(err, "cannot open %s: %s", cr->c->out_path, strerror(errno));
     return WN_E_IO;
   }
+  /* the file is known by its real path, however it is spelled */
+  cr->out_key = realpath(cr->c->out_path, cr->out_real) ? cr->out_real
+                                                         : cr->c->out_path;
   if (state_out_size(cr->st, cr->out_key, &acked) != WN_OK)
     return WN_E_IO;
   if (acked < 0) {
@@ -1323,6 +1435,11 @@ static wn_result open_output(struct crawl *cr, struct wn_error *err)
     }
     return WN_OK;
   }
+  if (sb.st_size < acked)
+    wn_log(WN_LOG_WARN,
+           "%s is shorter than the crawl state says (%lld bytes, not %lld): "
+           "records were lost outside winnow (cut, rotated, a power loss?)",
+           cr->c->out_path, (long long)sb.st_size, (long long)acked);
   if (sb.st_size > acked) {
     if (ftruncate(cr->out_fd, (off_t)acked) != 0) {
       wn_error_set(err, "cannot truncate %s: %s", cr->c->out_path,
@@ -1336,6 +1453,17 @@ static wn_result open_output(struct crawl *cr, struct wn_error *err)
 static void wake_loop(void *ud)
 {
   fetch_wakeup(ud);
+}
+
+/* A request went out: the host's next start is a gap after it (opening
+ * a connection may have taken a while). */
+static void on_sent(void *ud, struct fetch_req *r)
+{
+  struct crawl *cr = ud;
+  struct job *j = r->ud;
+
+  (void)cr;
+  j->host->next_at = fmax(j->host->next_at, r->t_sent + host_gap(cr, j->host));
 }
 
 static crawl_outcome setup(struct crawl *cr, struct wn_error *err)
@@ -1382,6 +1510,8 @@ static crawl_outcome setup(struct crawl *cr, struct wn_error *err)
   fo.allow_private = c->allow_private;
   fo.resolve = c->resolve;
   fo.n_resolve = c->n_resolve;
+  fo.on_sent = on_sent;
+  fo.sent_ud = cr;
   cr->active = calloc((size_t)c->concurrency, sizeof(*cr->active));
   cr->re = rules_scratch_new();
   cr->tpl = extract_templates_new(3, 0.3);
@@ -1434,6 +1564,16 @@ static void teardown(struct crawl *cr)
   if (cr->out_fd >= 0)
     close(cr->out_fd);
   state_close(cr->st);
+}
+
+static void batch_error(struct crawl *cr, struct wn_error *err)
+{
+  if (cr->out_errno)
+    wn_error_set(err, "cannot write %s: %s",
+                 cr->out_fd >= 0 ? cr->c->out_path : "the standard output",
+                 strerror(cr->out_errno));
+  else
+    wn_error_set(err, "state: %s", state_errmsg(cr->st));
 }
 
 crawl_outcome crawl_run(const struct crawl_config *c, struct wn_error *err)
@@ -1523,7 +1663,7 @@ crawl_outcome crawl_run(const struct crawl_config *c, struct wn_error *err)
     if (cr.batch_pages >= BATCH_PAGES || cr.out.len >= OUT_MAX_BYTES ||
         now - cr.batch_started >= BATCH_SECONDS)
       if (commit_batch(&cr) != WN_OK) {
-        wn_error_set(err, "state: %s", state_errmsg(cr.st));
+        batch_error(&cr, err);
         out = CRAWL_ERROR;
         break;
       }
@@ -1538,10 +1678,15 @@ crawl_outcome crawl_run(const struct crawl_config *c, struct wn_error *err)
       host_unload(&cr, cr.active[k]);
   }
   if (out == CRAWL_DONE && commit_batch(&cr) != WN_OK) {
-    wn_error_set(err, "state: %s", state_errmsg(cr.st));
+    batch_error(&cr, err);
     out = CRAWL_ERROR;
   }
-  state_commit(cr.st);
+  /* after an error the open batch is dropped: its pages are done again by
+   * the next run, and its records were not acknowledged */
+  if (out == CRAWL_DONE)
+    state_commit(cr.st);
+  else
+    state_rollback(cr.st);
   now = crawl_now();
   progress(&cr, now, 1);
   write_stats(&cr, now);

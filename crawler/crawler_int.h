@@ -39,6 +39,7 @@ struct state_url {
   int kind; /* KIND_PAGE, KIND_SITEMAP, KIND_FEED */
   char *etag;          /* for conditional requests, or NULL */
   char *last_modified; /* or NULL */
+  char *body_hash;     /* hash of the body last fetched, or NULL */
 };
 
 void state_url_clear(struct state_url *u);
@@ -50,6 +51,7 @@ struct state_result {
   int status;
   const char *etag, *last_modified, *content_type, *final_url;
   const char *fingerprint;
+  const char *body_hash; /* NULL keeps the stored one */
   const char *error;
   double fetched_at;
 };
@@ -79,6 +81,9 @@ void state_close(struct crawl_state *s);
 /* Transactions (nesting is not supported). */
 wn_result state_begin(struct crawl_state *s);
 wn_result state_commit(struct crawl_state *s);
+/* Forget the open transaction (a batch whose records could not be
+ * written: it will be done again). */
+wn_result state_rollback(struct crawl_state *s);
 
 /* Add a URL unless seen. *added is set to 1 when it was new. */
 wn_result state_url_add(struct crawl_state *s, const char *url,
@@ -103,6 +108,10 @@ wn_result state_due_origins(struct crawl_state *s, double now, size_t max,
                             state_origin_cb cb, void *ud);
 /* Count of URLs queued (due or not). */
 wn_result state_count_queued(struct crawl_state *s, int64_t *n);
+/* Every URL of origin still to do fails with error (a host the crawl
+ * may not contact); *n gets how many. */
+wn_result state_fail_origin(struct crawl_state *s, const char *origin,
+                            const char *error, int64_t *n);
 wn_result state_url_finish(struct crawl_state *s, int64_t id,
                            const struct state_result *r);
 
@@ -139,6 +148,8 @@ const char *state_errmsg(struct crawl_state *s);
  * connection to a loopback, private, link-local or metadata address is
  * refused unless allowed, checked on the address actually connected to. */
 
+struct fetch_req;
+
 struct fetch_opts {
   const char *user_agent;
   double timeout;         /* whole transfer, seconds */
@@ -149,6 +160,9 @@ struct fetch_opts {
   int allow_private;
   char **resolve; /* "HOST:PORT:ADDR" entries; HOST may be "*.suffix" or "*" */
   size_t n_resolve;
+  /* called (in fetch_poll) when a request is about to be sent */
+  void (*on_sent)(void *ud, struct fetch_req *r);
+  void *sent_ud;
 };
 
 struct fetch_req {
@@ -166,12 +180,14 @@ struct fetch_req {
   char *x_robots_tag;
   double t_start;   /* wall clock when the transfer started */
   double t_total;   /* seconds the transfer took */
-  double t_sent;    /* wall clock when the request was sent */
+  double t_sent;    /* wall clock when the request went out (after
+                       connecting), or t_start when it never did */
   int curl_code;    /* 0 on success */
   char error[256];
   int refused;      /* the address was not allowed */
   int too_large;    /* the body was over max_size */
   /* internal */
+  void *owner; /* the struct fetch */
   void *easy;
   struct curl_slist *headers;
   struct curl_slist *resolve;

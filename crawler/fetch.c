@@ -114,6 +114,25 @@ int fetch_address_is_private(const void *sockaddr)
   return 1; /* anything else is not the web */
 }
 
+/* The request is about to go out (connected, TLS done): its send time,
+ * and the caller's hook, so that the host's next request counts its gap
+ * from here. */
+static int on_prereq(void *ud, char *primary_ip, char *local_ip,
+                     int primary_port, int local_port)
+{
+  struct fetch_req *r = ud;
+  struct fetch *f = r->owner;
+
+  (void)primary_ip;
+  (void)local_ip;
+  (void)primary_port;
+  (void)local_port;
+  r->t_sent = crawl_now();
+  if (f && f->o.on_sent)
+    f->o.on_sent(f->o.sent_ud, r);
+  return CURL_PREREQFUNC_OK;
+}
+
 /* The address curl is about to connect to, whatever name or --resolve
  * led there: refused when it is not public. */
 static curl_socket_t open_socket(void *ud, curlsocktype purpose,
@@ -318,6 +337,10 @@ wn_result fetch_start(struct fetch *f, struct fetch_req *r)
   curl_easy_setopt(e, CURLOPT_ERRORBUFFER, r->error);
   curl_easy_setopt(e, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
   curl_easy_setopt(e, CURLOPT_PIPEWAIT, 1L);
+  r->owner = f;
+  r->t_sent = 0;
+  curl_easy_setopt(e, CURLOPT_PREREQFUNCTION, on_prereq);
+  curl_easy_setopt(e, CURLOPT_PREREQDATA, r);
   if (r->fresh_connect)
     curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, 1L);
   if (!f->o.allow_private) {
@@ -373,17 +396,8 @@ struct fetch_req *fetch_next_done(struct fetch *f)
     r->status = (int)code;
     r->curl_code = (int)m->data.result;
     r->t_total = crawl_now() - r->t_start;
-    {
-      curl_off_t pre = 0;
-      /* when the request went out (after connecting): politeness gaps
-       * count from there, as the server sees them */
-      if (curl_easy_getinfo(m->easy_handle, CURLINFO_PRETRANSFER_TIME_T,
-                            &pre) == CURLE_OK &&
-          pre > 0)
-        r->t_sent = r->t_start + (double)pre / 1e6;
-      else
-        r->t_sent = r->t_start;
-    }
+    if (r->t_sent == 0) /* never sent (no connection) */
+      r->t_sent = r->t_start;
     if (r->curl_code && !r->error[0])
       snprintf(r->error, sizeof(r->error), "%s",
                curl_easy_strerror(m->data.result));

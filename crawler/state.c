@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,7 +13,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define SCHEMA_VERSION 1
+#define SCHEMA_VERSION 2 /* 2: urls.body_hash */
+#define SCHEMA_STR "2"
 
 enum {
   Q_MARK_LOADED,
@@ -39,7 +41,8 @@ static const char *const sql[Q__COUNT] = {
         "0, ?7)",
     [Q_NEXT_URLS] =
         "SELECT id, url, origin, referrer, first_url, depth, tries, "
-        "redirects, etag, last_modified, kind FROM urls WHERE origin = ?1 AND "
+        "redirects, etag, last_modified, kind, body_hash FROM urls WHERE "
+        "origin = ?1 AND "
         "state = 0 AND due_at <= ?2 ORDER BY depth, id LIMIT ?3",
     [Q_MARK_LOADED] = "UPDATE urls SET state = 4 WHERE id = ?1",
     [Q_DUE_ORIGINS] = "SELECT origin, MIN(due_at) FROM urls WHERE state = 0 "
@@ -49,7 +52,8 @@ static const char *const sql[Q__COUNT] = {
         "status = ?4, etag = COALESCE(?5, etag), last_modified = "
         "COALESCE(?6, last_modified), content_type = ?7, final_url = ?8, "
         "fingerprint = COALESCE(?9, fingerprint), error = ?10, fetched_at = "
-        "COALESCE(?11, fetched_at) WHERE id = ?1",
+        "COALESCE(?11, fetched_at), body_hash = COALESCE(?12, body_hash) "
+        "WHERE id = ?1",
     [Q_HOST_GET] = "SELECT next_at, delay, errors, robots, robots_status, "
                    "robots_fetched_at FROM hosts WHERE origin = ?1",
     [Q_HOST_PUT] = "INSERT OR REPLACE INTO hosts(origin, next_at, delay, "
@@ -74,7 +78,7 @@ static const char schema[] =
     " state INTEGER NOT NULL,"
     " due_at REAL NOT NULL, tries INTEGER NOT NULL DEFAULT 0, status INTEGER,"
     " etag TEXT, last_modified TEXT, content_type TEXT, final_url TEXT,"
-    " fingerprint TEXT, error TEXT, fetched_at REAL);"
+    " fingerprint TEXT, error TEXT, fetched_at REAL, body_hash TEXT);"
     "CREATE INDEX IF NOT EXISTS urls_due ON urls(state, origin, due_at);"
     "CREATE TABLE IF NOT EXISTS hosts(origin TEXT PRIMARY KEY,"
     " next_at REAL NOT NULL, delay REAL NOT NULL, errors INTEGER NOT NULL,"
@@ -97,6 +101,7 @@ void state_url_clear(struct state_url *u)
   free(u->first_url);
   free(u->etag);
   free(u->last_modified);
+  free(u->body_hash);
   memset(u, 0, sizeof(*u));
 }
 
@@ -132,15 +137,43 @@ static wn_result bind_text(sqlite3_stmt *st, int i, const char *v)
   return rc == SQLITE_OK ? WN_OK : WN_E_IO;
 }
 
+/* The state's path with symbolic links resolved, so that two names of one
+ * file share one lock: realpath of the file, or of its folder when the
+ * file does not exist yet. */
+static int resolved_path(const char *path, char *out, size_t size)
+{
+  char dir[PATH_MAX], real[PATH_MAX];
+  const char *slash, *base;
+  size_t n;
+
+  if (realpath(path, real))
+    return snprintf(out, size, "%s", real) < (int)size;
+  slash = strrchr(path, '/');
+  base = slash ? slash + 1 : path;
+  n = slash ? (size_t)(slash - path) : 0;
+  if (n == 0 && slash)
+    n = 1; /* "/name" */
+  if (n >= sizeof(dir))
+    return 0;
+  memcpy(dir, slash ? path : ".", slash ? n : 1);
+  dir[slash ? n : 1] = '\0';
+  if (!realpath(dir, real))
+    return 0;
+  return snprintf(out, size, "%s/%s", strcmp(real, "/") ? real : "", base) <
+         (int)size;
+}
+
 /* The lock: flock on a file beside the state, held for the process's
  * life (released by the kernel when the process dies, kill -9 included). */
 static wn_result take_lock(struct crawl_state *s, const char *path,
                            struct wn_error *err)
 {
-  char lock[4096];
+  char real[PATH_MAX], lock[PATH_MAX + 8];
 
-  if (snprintf(lock, sizeof(lock), "%s.lock", path) >= (int)sizeof(lock)) {
-    wn_error_set(err, "state path too long");
+  if (!resolved_path(path, real, sizeof(real)) ||
+      snprintf(lock, sizeof(lock), "%s.lock", real) >= (int)sizeof(lock)) {
+    wn_error_set(err, "cannot use %s as the state: %s", path,
+                 errno ? strerror(errno) : "path too long");
     return WN_E_IO;
   }
   s->lock_fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
@@ -154,6 +187,51 @@ static wn_result take_lock(struct crawl_state *s, const char *path,
                  "or use another --state",
                  path, lock);
     return WN_E_DENIED;
+  }
+  return WN_OK;
+}
+
+/* Before anything is written: the file must be empty, new, or a winnow
+ * state. Another program's SQLite database is left untouched. */
+static wn_result check_foreign(struct crawl_state *s, const char *path,
+                               struct wn_error *err)
+{
+  sqlite3_stmt *st = NULL;
+  int tables = 0, ours = 0, rc;
+
+  rc = sqlite3_prepare_v2(s->db,
+                          "SELECT name FROM sqlite_master WHERE type = 'table'",
+                          -1, &st, NULL);
+  if (rc == SQLITE_OK) {
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+      const char *name = (const char *)sqlite3_column_text(st, 0);
+      tables++;
+      if (name && strcmp(name, "meta") == 0)
+        ours = 1;
+    }
+    sqlite3_finalize(st);
+  }
+  if (rc != SQLITE_DONE) {
+    wn_error_set(err, "%s is not a usable state file: %s", path,
+                 state_errmsg(s));
+    return WN_E_PARSE;
+  }
+  if (tables && ours) {
+    ours = 0;
+    rc = sqlite3_prepare_v2(s->db,
+                            "SELECT value FROM meta WHERE key = 'schema'", -1,
+                            &st, NULL);
+    if (rc == SQLITE_OK) {
+      ours = sqlite3_step(st) == SQLITE_ROW;
+      sqlite3_finalize(st);
+    }
+  }
+  if (tables && !ours) {
+    wn_error_set(err,
+                 "%s is not a winnow state file (a SQLite database of "
+                 "something else); it was left as it is",
+                 path);
+    return WN_E_PARSE;
   }
   return WN_OK;
 }
@@ -182,13 +260,45 @@ wn_result state_open(const char *path, struct crawl_state **out,
   }
   sqlite3_busy_timeout(s->db, 5000);
   /* A file that is not a database fails here, on its first read. */
+  if ((rc = check_foreign(s, path, err)) != WN_OK)
+    goto fail;
+  rc = WN_E_IO;
+  /* The tables and the version row in one transaction: a crash while a
+   * new state is made leaves nothing half made. */
   if (sqlite3_exec(s->db,
                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
                    "PRAGMA foreign_keys=OFF; PRAGMA cache_size=-65536;",
                    NULL, NULL, NULL) != SQLITE_OK ||
-      exec(s, schema) != WN_OK) {
+      exec(s, "BEGIN IMMEDIATE") != WN_OK || exec(s, schema) != WN_OK ||
+      exec(s, "INSERT OR IGNORE INTO meta(key, value) VALUES('schema', "
+              SCHEMA_STR ")") != WN_OK ||
+      exec(s, "COMMIT") != WN_OK) {
     wn_error_set(err, "%s is not a usable state file: %s", path,
                  state_errmsg(s));
+    rc = WN_E_PARSE;
+    goto fail;
+  }
+  /* Schema version: refuse a state written by a newer winnow, bring an
+   * older one up to date. */
+  if (sqlite3_prepare_v2(s->db, "SELECT value FROM meta WHERE key = 'schema'",
+                         -1, &st, NULL) == SQLITE_OK &&
+      sqlite3_step(st) == SQLITE_ROW)
+    version = sqlite3_column_int(st, 0);
+  sqlite3_finalize(st);
+  st = NULL;
+  if (version > SCHEMA_VERSION) {
+    wn_error_set(err, "%s was written by a newer winnow (schema %d)", path,
+                 version);
+    rc = WN_E_PARSE;
+    goto fail;
+  }
+  if (version < 2 &&
+      (exec(s, "BEGIN IMMEDIATE") != WN_OK ||
+       exec(s, "ALTER TABLE urls ADD COLUMN body_hash TEXT") != WN_OK ||
+       exec(s, "UPDATE meta SET value = " SCHEMA_STR " WHERE key = 'schema'") !=
+           WN_OK ||
+       exec(s, "COMMIT") != WN_OK)) {
+    wn_error_set(err, "cannot update %s: %s", path, state_errmsg(s));
     rc = WN_E_PARSE;
     goto fail;
   }
@@ -200,33 +310,10 @@ wn_result state_open(const char *path, struct crawl_state **out,
       rc = WN_E_PARSE;
       goto fail;
     }
-  /* Schema version: refuse a state written by a newer winnow. */
-  st = s->q[Q_META_GET];
-  sqlite3_bind_text(st, 1, "schema", -1, SQLITE_STATIC);
-  if (sqlite3_step(st) == SQLITE_ROW)
-    version = sqlite3_column_int(st, 0);
-  sqlite3_reset(st);
-  if (version > SCHEMA_VERSION) {
-    wn_error_set(err, "%s was written by a newer winnow (schema %d)", path,
-                 version);
-    rc = WN_E_PARSE;
-    goto fail;
-  }
   /* URLs loaded by a crawl that died were never finished. */
   if (exec(s, "UPDATE urls SET state = 0 WHERE state = 4") != WN_OK) {
     wn_error_set(err, "cannot write %s: %s", path, state_errmsg(s));
     goto fail;
-  }
-  if (version == 0) {
-    st = s->q[Q_META_PUT];
-    sqlite3_bind_text(st, 1, "schema", -1, SQLITE_STATIC);
-    sqlite3_bind_int(st, 2, SCHEMA_VERSION);
-    k = sqlite3_step(st);
-    sqlite3_reset(st);
-    if (k != SQLITE_DONE) {
-      wn_error_set(err, "cannot write %s: %s", path, state_errmsg(s));
-      goto fail;
-    }
   }
   *out = s;
   return WN_OK;
@@ -266,6 +353,14 @@ wn_result state_commit(struct crawl_state *s)
     return WN_OK;
   s->in_tx = 0;
   return exec(s, "COMMIT");
+}
+
+wn_result state_rollback(struct crawl_state *s)
+{
+  if (!s->in_tx)
+    return WN_OK;
+  s->in_tx = 0;
+  return exec(s, "ROLLBACK");
 }
 
 /* Run a prepared statement that returns no rows, then reset it. */
@@ -368,6 +463,7 @@ wn_result state_next_urls(struct crawl_state *s, const char *origin, double now,
     u->etag = dup_col(st, 8);
     u->last_modified = dup_col(st, 9);
     u->kind = sqlite3_column_int(st, 10);
+    u->body_hash = dup_col(st, 11);
     if (!u->url || !u->origin) {
       state_url_clear(u);
       sqlite3_reset(st);
@@ -416,6 +512,26 @@ wn_result state_count_queued(struct crawl_state *s, int64_t *n)
   return rc == SQLITE_ROW ? WN_OK : WN_E_IO;
 }
 
+wn_result state_fail_origin(struct crawl_state *s, const char *origin,
+                            const char *error, int64_t *n)
+{
+  sqlite3_stmt *st = NULL;
+  wn_result rc = WN_E_IO;
+
+  *n = 0;
+  if (sqlite3_prepare_v2(s->db,
+                         "UPDATE urls SET state = 2, error = ?2 WHERE origin "
+                         "= ?1 AND state IN (0, 4)",
+                         -1, &st, NULL) == SQLITE_OK &&
+      bind_text(st, 1, origin) == WN_OK && bind_text(st, 2, error) == WN_OK &&
+      sqlite3_step(st) == SQLITE_DONE) {
+    *n = sqlite3_changes(s->db);
+    rc = WN_OK;
+  }
+  sqlite3_finalize(st);
+  return rc;
+}
+
 wn_result state_url_finish(struct crawl_state *s, int64_t id,
                            const struct state_result *r)
 {
@@ -429,7 +545,8 @@ wn_result state_url_finish(struct crawl_state *s, int64_t id,
       bind_text(st, 7, r->content_type) || bind_text(st, 8, r->final_url) ||
       bind_text(st, 9, r->fingerprint) || bind_text(st, 10, r->error) ||
       (r->fetched_at > 0 ? sqlite3_bind_double(st, 11, r->fetched_at)
-                         : sqlite3_bind_null(st, 11))) {
+                         : sqlite3_bind_null(st, 11)) ||
+      bind_text(st, 12, r->body_hash)) {
     sqlite3_reset(st);
     return WN_E_IO;
   }
