@@ -3,6 +3,7 @@
 # nothing disallowed fetched, per-host gaps >= --delay, one connection
 # per host, one record per allowed page with the crawl fields.
 . "$(dirname "$0")/lib.sh"
+export SCHEMA_DIR="$(cd "$(dirname "$0")/../../docs" && pwd)"
 
 page a.test /robots.txt "$(printf 'User-agent: *\nDisallow: /private/\n\nUser-agent: winnow\nDisallow: /nowinnow/\nDisallow: /private/\n')"
 article "Home of A" '<a href="/one.html">one</a> <a href="/two.html#frag">two</a> <a href="/private/secret.html">secret</a> <a href="/nowinnow/x.html">x</a> <a href="http://b.test:{{port}}/">b</a>' | page a.test /index.html
@@ -56,6 +57,15 @@ home = [r for r in RECS if r["url"].endswith("a.test:%d/" % PORT)][0]
 assert home["depth"] == 0 and home["referrer"] is None, home
 one = [r for r in RECS if r["url"].endswith("/one.html")][0]
 assert one["depth"] == 1 and one["referrer"] == home["url"], one
+'
+pycheck "records carry their text, with the fields of docs/record.schema.json" '
+schema = json.load(open(os.path.join(os.environ["SCHEMA_DIR"], "record.schema.json")))
+props, required = set(schema["properties"]), set(schema["required"])
+crawl = {"fetched_at", "status", "content_type", "depth", "referrer", "final_url"}
+for r in RECS:
+    assert "subject of this article" in r["text"], (r["url"], r["text"][:80])
+    assert set(r) <= props, set(r) - props
+    assert required | crawl <= set(r), (required | crawl) - set(r)
 '
 pycheck "user agent" '
 assert all(r["user_agent"].startswith("winnow/") for r in LOG), {r["user_agent"] for r in LOG}

@@ -49,11 +49,23 @@ page() {
   fi
 }
 
-# article TITLE [LINKS_HTML]: a page with enough prose to make a record.
+# words SEED: twelve lower-case pseudo-words derived from SEED, so that
+# the pages of a test site do not look like one repeated template.
+words() {
+  local h
+  h=$(printf '%s' "$1" | md5sum | cut -c1-32)$(printf '%s.' "$1" | md5sum | cut -c1-32)
+  h=$(printf '%s' "$h" | tr '0-9a-f' 'bcdfghjklmnprstv')
+  printf '%s %s %s %s %s %s %s %s %s %s %s %s' "${h:0:5}" "${h:5:4}" "${h:9:6}" \
+    "${h:15:3}" "${h:18:5}" "${h:23:4}" "${h:27:6}" "${h:33:5}" "${h:38:4}" \
+    "${h:42:6}" "${h:48:5}" "${h:53:7}"
+}
+
+# article TITLE [LINKS_HTML]: a page with enough prose to make a record
+# (its text is its own: see words).
 article() {
   printf '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>%s</title></head><body><nav>%s</nav><article><h1>%s</h1>' "$1" "${2:-}" "$1"
-  printf '<p>%s is the subject of this article, which tells at some length what happened to it and why that matters to the readers of this small test site.</p>' "$1"
-  printf '<p>A second paragraph about %s adds detail, so that the extractor finds a body made of several paragraphs of ordinary prose text.</p></article></body></html>\n' "$1"
+  printf '<p>%s is the subject of this article, which tells at some length what happened: %s.</p>' "$1" "$(words "$1")"
+  printf '<p>A second paragraph about %s adds detail, in ordinary prose text: %s.</p></article></body></html>\n' "$1" "$(words "2$1")"
 }
 
 # server_start [FAULTS_JSON]: start the server on a free port.
