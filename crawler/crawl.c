@@ -56,6 +56,8 @@ struct host {
   int net_errors; /* consecutive transfers that failed below HTTP */
   int inflight;
   int parked;
+  int full; /* --max-pages-per-host reached */
+  int extracting; /* pages of the host with the extraction threads */
   int active;
   int robots_state;
   double robots_retry_at;
@@ -118,6 +120,7 @@ struct crawl {
   struct stats s;
   long batch_pages;
   double batch_started;
+  size_t n_full;    /* hosts at --max-pages-per-host */
   int fill_needed;  /* fill_active should look for hosts at once */
   double filled_at; /* when it last did */
   double last_progress;
@@ -204,6 +207,7 @@ static struct host *host_get(struct crawl *cr, const char *origin)
   h->crawl_delay = -1;
   if (state_host_get(cr->st, origin, &sh, &found) == WN_OK && found) {
     h->next_at = sh.next_at;
+    h->latency = sh.delay; /* the smoothed response time of the last run */
     h->errors = 0;
     h->robots_status = sh.robots_status;
     h->robots_fetched_at = sh.robots_fetched_at;
@@ -393,7 +397,10 @@ static wn_result add_norm_url(struct crawl *cr, const char *norm, int depth,
   wn_result rc = WN_OK;
   int added = 0;
 
-  if (check_scope && (!in_scope(cr, norm) || !wanted(cr, norm)))
+  /* --include and --exclude choose pages; sitemaps and feeds are read
+   * for discovery whatever their URL (their entries are then chosen) */
+  if (check_scope &&
+      (!in_scope(cr, norm) || (kind == KIND_PAGE && !wanted(cr, norm))))
     return WN_OK;
   wn_buf_init(&org, WN_MAX_URL_BYTES + 16);
   if (wn_url_origin(norm, &org) == WN_OK)
@@ -781,6 +788,7 @@ static int handle_html(struct crawl *cr, struct job *j)
   it->http_charset = charset_of(q->content_type, j->charset, sizeof(j->charset));
   it->fetch = &j->of;
   j->item = it;
+  j->host->extracting++;
   work_submit(cr->work, it);
   return 1;
 }
@@ -795,11 +803,13 @@ static void handle_extracted(struct crawl *cr, struct work_item *it)
   const char *p, *end;
 
   cr->batch_pages++;
+  j->host->extracting--;
   if (it->rc != WN_OK) {
     finish(cr, j, URL_FAILED, 0, wn_strerror(it->rc));
     return;
   }
   j->host->tpl_dirty = cr->tpl != NULL;
+  j->host->pages++;
   x_robots(cr, q->x_robots_tag, &noindex, &nofollow);
   noindex |= it->noindex;
   nofollow |= it->nofollow;
@@ -910,12 +920,19 @@ static int handle_page(struct crawl *cr, struct job *j, double now)
       return 0;
     }
     cr->s.errors++;
-    h->net_errors++;
-    host_error(cr, h, now);
+    /* a kept-alive connection that the server had closed is not the
+     * host's fault: asked again after the usual gap, on a new connection */
+    if (!q->resend_refused) {
+      h->net_errors++;
+      host_error(cr, h, now);
+    }
     if (j->u.tries + 1 < MAX_TRIES) {
       cr->s.retries++;
       finish(cr, j, URL_QUEUED,
-             now + fmin(cr->c->max_delay, 2.0 * (j->u.tries + 1)), q->error);
+             q->resend_refused
+                 ? now + host_gap(cr, h)
+                 : now + fmin(cr->c->max_delay, 2.0 * (j->u.tries + 1)),
+             q->error);
     } else {
       finish(cr, j, URL_FAILED, 0, q->error);
     }
@@ -1026,6 +1043,8 @@ static void robots_ready(struct crawl *cr, struct host *h, int status,
     return;
   }
   h->robots_state = ROBOTS_READY;
+  h->errors = 0;
+  h->net_errors = 0;
   h->robots_status = status;
   h->robots_fetched_at = now;
   h->crawl_delay = crawl_robots_crawl_delay(h->robots);
@@ -1184,13 +1203,10 @@ static int next_url(struct crawl *cr, struct host *h, double now,
 /* Give back what a host loaded but did not fetch (the run stops). */
 static void host_unload(struct crawl *cr, struct host *h)
 {
-  struct state_result r;
-
-  memset(&r, 0, sizeof(r));
-  r.state = URL_QUEUED;
   while (h->q_pos < h->q_len) {
     struct state_url *u = &h->queue[h->q_pos++];
-    (void)state_url_finish(cr->st, u->id, &r);
+    if (state_url_unload(cr->st, u->id) != WN_OK)
+      cr->fatal = WN_E_IO;
     state_url_clear(u);
   }
   h->q_pos = h->q_len = 0;
@@ -1249,13 +1265,16 @@ static void serve_host(struct crawl *cr, struct host *h, double now)
       job_free(j);
       continue;
     }
-    if (c->max_pages_per_host >= 0 && h->pages >= c->max_pages_per_host) {
-      /* stays queued for a later run */
-      struct state_result r;
-      memset(&r, 0, sizeof(r));
-      r.state = URL_QUEUED;
-      (void)state_url_finish(cr->st, u.id, &r);
+    if (c->max_pages_per_host >= 0 &&
+        h->pages + h->inflight + h->extracting >= c->max_pages_per_host) {
+      /* the host has had its pages for this run: the rest stays queued
+       * for a later one */
+      if (state_url_unload(cr->st, u.id) != WN_OK)
+        cr->fatal = WN_E_IO;
       job_free(j);
+      if (!h->full)
+        cr->n_full++;
+      h->full = 1;
       h->exhausted = 1;
       host_unload(cr, h);
       return;
@@ -1273,7 +1292,6 @@ static void serve_host(struct crawl *cr, struct host *h, double now)
       continue;
     }
     h->inflight++;
-    h->pages++;
     cr->s.requests++;
     h->last_start = now;
     h->next_at = now + host_gap(cr, h);
@@ -1301,7 +1319,7 @@ static void on_due_origin(void *ud, const char *origin, double due)
     cr->fatal = WN_E_NOMEM;
     return;
   }
-  if (h->active || h->parked)
+  if (h->active || h->parked || h->full)
     return;
   if (due > d->now) {
     d->earliest = fmin(d->earliest, due);
@@ -1331,7 +1349,7 @@ static void fill_active(struct crawl *cr, double now, double *earliest)
   cr->filled_at = now;
   (void)state_due_origins(cr->st, now,
                           (size_t)cr->c->concurrency * 4 + cr->n_active +
-                              (size_t)cr->s.parked,
+                              (size_t)cr->s.parked + cr->n_full,
                           on_due_origin, &d);
   *earliest = d.earliest;
 }
@@ -1344,8 +1362,9 @@ static void prune_active(struct crawl *cr)
   while (k < cr->n_active) {
     struct host *h = cr->active[k];
     if (h->inflight == 0 &&
-        (h->parked || (h->exhausted && h->q_pos == h->q_len &&
-                       h->robots_state == ROBOTS_READY))) {
+        (h->parked || h->full ||
+         (h->exhausted && h->q_pos == h->q_len &&
+          h->robots_state == ROBOTS_READY))) {
       h->active = 0;
       cr->fill_needed = 1;
       cr->active[k] = cr->active[--cr->n_active];

@@ -108,6 +108,9 @@ wn_result state_due_origins(struct crawl_state *s, double now, size_t max,
                             state_origin_cb cb, void *ud);
 /* Count of URLs queued (due or not). */
 wn_result state_count_queued(struct crawl_state *s, int64_t *n);
+/* A URL taken by state_next_urls but not fetched goes back to the queue
+ * as it was (its tries unchanged). */
+wn_result state_url_unload(struct crawl_state *s, int64_t id);
 /* Every URL of origin still to do fails with error (a host the crawl
  * may not contact); *n gets how many. */
 wn_result state_fail_origin(struct crawl_state *s, const char *origin,
@@ -186,6 +189,7 @@ struct fetch_req {
   char error[256];
   int refused;      /* the address was not allowed */
   int too_large;    /* the body was over max_size */
+  int resend_refused; /* libcurl's immediate resend was stopped */
   /* internal */
   void *owner; /* the struct fetch */
   void *easy;

@@ -127,6 +127,12 @@ static int on_prereq(void *ud, char *primary_ip, char *local_ip,
   (void)local_ip;
   (void)primary_port;
   (void)local_port;
+  if (r->t_sent != 0) {
+    /* libcurl resends at once a request that a reused connection dropped
+     * unanswered; the crawl retries later instead, keeping its gap */
+    r->resend_refused = 1;
+    return CURL_PREREQFUNC_ABORT;
+  }
   r->t_sent = crawl_now();
   if (f && f->o.on_sent)
     f->o.on_sent(f->o.sent_ud, r);
@@ -295,6 +301,7 @@ wn_result fetch_start(struct fetch *f, struct fetch_req *r)
     return WN_E_NOMEM;
   r->easy = e;
   r->status = 0;
+  r->resend_refused = 0;
   r->curl_code = 0;
   r->error[0] = '\0';
   r->refused = 0;
@@ -398,6 +405,11 @@ struct fetch_req *fetch_next_done(struct fetch *f)
     r->t_total = crawl_now() - r->t_start;
     if (r->t_sent == 0) /* never sent (no connection) */
       r->t_sent = r->t_start;
+    if (r->resend_refused) {
+      r->curl_code = CURLE_RECV_ERROR;
+      snprintf(r->error, sizeof(r->error),
+               "connection closed before any answer");
+    }
     if (r->curl_code && !r->error[0])
       snprintf(r->error, sizeof(r->error), "%s",
                curl_easy_strerror(m->data.result));

@@ -31,6 +31,7 @@ enum {
   Q_TPL_GET,
   Q_TPL_PUT,
   Q_COUNT_QUEUED,
+  Q_URL_UNLOAD,
   Q__COUNT
 };
 
@@ -67,6 +68,7 @@ static const char *const sql[Q__COUNT] = {
     [Q_TPL_PUT] = "INSERT OR REPLACE INTO templates(origin, blob) "
                   "VALUES(?1, ?2)",
     [Q_COUNT_QUEUED] = "SELECT COUNT(*) FROM urls WHERE state = 0",
+    [Q_URL_UNLOAD] = "UPDATE urls SET state = 0 WHERE id = ?1 AND state = 4",
 };
 
 static const char schema[] =
@@ -530,6 +532,17 @@ wn_result state_fail_origin(struct crawl_state *s, const char *origin,
   }
   sqlite3_finalize(st);
   return rc;
+}
+
+wn_result state_url_unload(struct crawl_state *s, int64_t id)
+{
+  sqlite3_stmt *st = s->q[Q_URL_UNLOAD];
+
+  if (sqlite3_bind_int64(st, 1, id) != SQLITE_OK) {
+    sqlite3_reset(st);
+    return WN_E_IO;
+  }
+  return step_done(st);
 }
 
 wn_result state_url_finish(struct crawl_state *s, int64_t id,
