@@ -66,7 +66,7 @@ struct host {
   double last_start; /* when the host's last request started */
   struct crawl_robots *robots;
   double crawl_delay;
-  struct state_url queue[QUEUE_BATCH];
+  struct state_url *queue; /* QUEUE_BATCH URLs, while the host is active */
   size_t q_len, q_pos;
   int exhausted;
   long pages;
@@ -148,6 +148,7 @@ static void host_free(struct host *h)
     return;
   for (k = h->q_pos; k < h->q_len; k++)
     state_url_clear(&h->queue[k]);
+  free(h->queue);
   crawl_robots_free(h->robots);
   free(h->robots_body);
   free(h->robots_hop);
@@ -211,17 +212,14 @@ static struct host *host_get(struct crawl *cr, const char *origin)
     h->errors = 0;
     h->robots_status = sh.robots_status;
     h->robots_fetched_at = sh.robots_fetched_at;
-    h->robots_body = sh.robots;
-    h->robots_len = sh.robots_len;
-    sh.robots = NULL;
-    /* a cached robots.txt younger than a day is used as it is */
+    /* a cached robots.txt younger than a day is used as it is (the text
+     * stays in the state; only the parsed rules are kept here) */
     if (h->robots_status > 0 &&
         crawl_now() - h->robots_fetched_at < ROBOTS_TTL) {
       wn_result rc =
           h->robots_status >= 200 && h->robots_status < 300
-              ? crawl_robots_parse(h->robots_body ? h->robots_body : "",
-                                   h->robots_len, cr->c->robots_agent,
-                                   &h->robots)
+              ? crawl_robots_parse(sh.robots ? sh.robots : "", sh.robots_len,
+                                   cr->c->robots_agent, &h->robots)
               : crawl_robots_new_allow_all(&h->robots);
       if (rc == WN_OK) {
         h->robots_state = ROBOTS_READY;
@@ -238,6 +236,7 @@ static struct host *host_get(struct crawl *cr, const char *origin)
 static wn_result host_save(struct crawl *cr, struct host *h)
 {
   struct state_host sh;
+  wn_result rc;
 
   memset(&sh, 0, sizeof(sh));
   sh.origin = h->origin;
@@ -249,7 +248,12 @@ static wn_result host_save(struct crawl *cr, struct host *h)
   sh.robots_status = h->robots_status;
   sh.robots_fetched_at = h->robots_fetched_at;
   h->dirty = 0;
-  return state_host_put(cr->st, &sh);
+  rc = state_host_put(cr->st, &sh);
+  /* the parsed rules stay; the text is in the state now */
+  free(h->robots_body);
+  h->robots_body = NULL;
+  h->robots_len = 0;
+  return rc;
 }
 
 /* Start-to-start gap: the larger of --delay and Crawl-delay (capped), and
@@ -447,6 +451,57 @@ static void iso_time(double t, char out[32])
   strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+/* Hosts kept in memory besides the active ones: beyond HOST_CACHE, the
+ * idle ones (saved, nothing in flight, not parked or full for this run)
+ * are dropped with what their templates learned; both come back from
+ * the state when the host does. */
+#define HOST_CACHE 512
+
+static void host_table_remove(struct crawl *cr, size_t i)
+{
+  size_t mask = cr->cap_hosts - 1, j = i;
+
+  for (;;) {
+    size_t home;
+
+    j = (j + 1) & mask;
+    if (!cr->hosts[j])
+      break;
+    home = hash_str(cr->hosts[j]->origin) & mask;
+    if ((i <= j) ? (home <= i || home > j) : (home <= i && home > j)) {
+      cr->hosts[i] = cr->hosts[j];
+      i = j;
+    }
+  }
+  cr->hosts[i] = NULL;
+  cr->n_hosts--;
+}
+
+static void evict_hosts(struct crawl *cr)
+{
+  size_t k = 0, seen = 0;
+
+  if (cr->n_hosts <= HOST_CACHE + (size_t)cr->c->concurrency)
+    return;
+  while (k < cr->cap_hosts && seen < cr->cap_hosts &&
+         cr->n_hosts > HOST_CACHE / 2) {
+    struct host *h = cr->hosts[k];
+    char host[512];
+
+    seen++;
+    if (!h || h->active || h->dirty || h->tpl_dirty || h->inflight ||
+        h->extracting || h->parked || h->full || h->q_pos != h->q_len ||
+        h->robots_state == ROBOTS_FETCHING || h->robots_state == ROBOTS_HOP) {
+      k++;
+      continue;
+    }
+    if (cr->tpl && h->tpl_loaded && host_of_url(h->origin, host, sizeof(host)))
+      extract_templates_forget(cr->tpl, host);
+    host_table_remove(cr, k); /* another host may now be at k */
+    host_free(h);
+  }
+}
+
 static wn_result write_all(int fd, const char *p, size_t len)
 {
   while (len) {
@@ -514,6 +569,8 @@ static wn_result commit_batch(struct crawl *cr)
   wn_buf_reset(&cr->out);
   if (rc == WN_OK)
     rc = state_commit(cr->st);
+  if (rc == WN_OK)
+    evict_hosts(cr);
   if (rc == WN_OK)
     rc = state_begin(cr->st);
   cr->batch_pages = 0;
@@ -1184,6 +1241,10 @@ static int next_url(struct crawl *cr, struct host *h, double now,
 
   if (h->q_pos == h->q_len) {
     h->q_pos = h->q_len = 0;
+    if (!h->queue && !(h->queue = calloc(QUEUE_BATCH, sizeof(*h->queue)))) {
+      cr->fatal = WN_E_NOMEM;
+      return 0;
+    }
     if (h->exhausted ||
         state_next_urls(cr->st, h->origin, now, h->queue, QUEUE_BATCH, &n) !=
             WN_OK)
@@ -1367,6 +1428,11 @@ static void prune_active(struct crawl *cr)
           h->robots_state == ROBOTS_READY))) {
       h->active = 0;
       cr->fill_needed = 1;
+      if (h->q_pos == h->q_len) {
+        free(h->queue);
+        h->queue = NULL;
+        h->q_pos = h->q_len = 0;
+      }
       cr->active[k] = cr->active[--cr->n_active];
       continue;
     }

@@ -120,6 +120,7 @@ wn_result state_url_finish(struct crawl_state *s, int64_t id,
 
 wn_result state_host_get(struct crawl_state *s, const char *origin,
                          struct state_host *out, int *found);
+/* Insert or update; a NULL robots keeps the stored body. */
 wn_result state_host_put(struct crawl_state *s, const struct state_host *h);
 
 /* Fingerprint and canonical dedup: *seen is 1 when another URL recorded

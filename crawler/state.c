@@ -57,9 +57,14 @@ static const char *const sql[Q__COUNT] = {
         "WHERE id = ?1",
     [Q_HOST_GET] = "SELECT next_at, delay, errors, robots, robots_status, "
                    "robots_fetched_at FROM hosts WHERE origin = ?1",
-    [Q_HOST_PUT] = "INSERT OR REPLACE INTO hosts(origin, next_at, delay, "
-                   "errors, robots, robots_status, robots_fetched_at) "
-                   "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    [Q_HOST_PUT] = "INSERT INTO hosts(origin, next_at, delay, errors, "
+                   "robots, robots_status, robots_fetched_at) "
+                   "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT(origin) "
+                   "DO UPDATE SET next_at = excluded.next_at, delay = "
+                   "excluded.delay, errors = excluded.errors, robots = "
+                   "COALESCE(excluded.robots, robots), robots_status = "
+                   "excluded.robots_status, robots_fetched_at = "
+                   "excluded.robots_fetched_at",
     [Q_SEEN_GET] = "SELECT url FROM seen WHERE key = ?1",
     [Q_SEEN_PUT] = "INSERT OR IGNORE INTO seen(key, url) VALUES(?1, ?2)",
     [Q_META_GET] = "SELECT value FROM meta WHERE key = ?1",

@@ -561,3 +561,48 @@ void extract_templates_each(const struct extract_templates *t, const char *host,
   each_locked(t, host, cb, ud);
   pthread_mutex_unlock(&w->lock);
 }
+
+/* Backward-shift deletion of slot i of the linear-probing table. */
+static void table_remove(struct extract_templates *t, size_t i)
+{
+  size_t mask = t->cap_hosts - 1, j = i;
+
+  for (;;) {
+    size_t home;
+
+    j = (j + 1) & mask;
+    if (!t->hosts[j].name)
+      break;
+    home = hash_str(t->hosts[j].name) & mask;
+    /* j's entry may move to i when its home is not in (i, j] */
+    if ((i <= j) ? (home <= i || home > j) : (home <= i && home > j)) {
+      t->hosts[i] = t->hosts[j];
+      i = j;
+    }
+  }
+  memset(&t->hosts[i], 0, sizeof(t->hosts[i]));
+  t->n_hosts--;
+}
+
+void extract_templates_forget(struct extract_templates *t, const char *host)
+{
+  struct host *h;
+  uint32_t b;
+
+  if (!t || !host)
+    return;
+  pthread_mutex_lock(&t->lock);
+  h = host_find(t, host, 0);
+  if (h) {
+    for (b = 0; b < h->n; b++)
+      free(h->blocks[b].sample);
+    free(h->blocks);
+    free(h->fps);
+    free(h->name);
+    if (t->cache_host == h)
+      t->cache_host = NULL;
+    table_remove(t, (size_t)(h - t->hosts));
+    t->serial++; /* no cached search survives a move */
+  }
+  pthread_mutex_unlock(&t->lock);
+}

@@ -57,16 +57,23 @@ static void make_page(struct wn_buf *b, uint64_t seed, int n_unique, int a,
   wn_buf_printf(b, "</article></body></html>");
 }
 
-static wn_result observe(struct extract_ctx *ctx, struct extract_templates *t,
-                         const struct wn_buf *b)
+static wn_result observe_url(struct extract_ctx *ctx,
+                             struct extract_templates *t,
+                             const struct wn_buf *b, const char *url)
 {
   struct extract_input in;
 
   memset(&in, 0, sizeof(in));
   in.html = b->data;
   in.len = b->len;
-  in.url = "https://news.example/a";
+  in.url = url;
   return extract_templates_observe(ctx, t, &in);
+}
+
+static wn_result observe(struct extract_ctx *ctx, struct extract_templates *t,
+                         const struct wn_buf *b)
+{
+  return observe_url(ctx, t, b, "https://news.example/a");
 }
 
 struct seen {
@@ -302,8 +309,56 @@ static void check_threads(void)
   extract_templates_free(t);
 }
 
+/* Forgetting hosts: 300 hosts learned, every other one forgotten; the
+ * others keep what they learned (the table is rearranged around the
+ * holes), the forgotten ones have nothing and learn again from zero. */
+static void check_forget(void)
+{
+  struct extract_templates *t = extract_templates_new(3, 0.3);
+  struct extract_ctx *ctx = extract_ctx_new();
+  struct wn_buf page;
+  char url[64], host[64];
+  int k, p;
+
+  wn_buf_init(&page, 1u << 20);
+  for (k = 0; k < 300; k++) {
+    snprintf(url, sizeof(url), "https://h%d.example/x", k);
+    for (p = 0; p < 3; p++) {
+      make_page(&page, (uint64_t)(k * 10 + p), 1, 1, 0);
+      CHECK_INT(observe_url(ctx, t, &page, url), WN_OK);
+    }
+  }
+  for (k = 0; k < 300; k += 2) {
+    snprintf(host, sizeof(host), "h%d.example", k);
+    extract_templates_forget(t, host);
+  }
+  extract_templates_forget(t, "never.example");
+  for (k = 0; k < 300; k++) {
+    struct seen s = {0, 0, 0, 0};
+    snprintf(host, sizeof(host), "h%d.example", k);
+    extract_templates_each(t, host, on_template, &s);
+    CHECK_INT(s.a, k % 2);
+  }
+  /* a forgotten host starts again */
+  snprintf(url, sizeof(url), "https://h0.example/y");
+  for (p = 0; p < 3; p++) {
+    make_page(&page, (uint64_t)(9000 + p), 1, 1, 0);
+    CHECK_INT(observe_url(ctx, t, &page, url), WN_OK);
+  }
+  {
+    struct seen s = {0, 0, 0, 0};
+    extract_templates_each(t, "h0.example", on_template, &s);
+    CHECK_INT(s.a, 1);
+    CHECK_INT(s.a_pages, 3);
+  }
+  wn_buf_free(&page);
+  extract_ctx_free(ctx);
+  extract_templates_free(t);
+}
+
 int main(void)
 {
+  check_forget();
   check_counting();
   check_full_host();
   check_save_load();
