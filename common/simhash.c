@@ -127,9 +127,11 @@ int wn_hamming64(uint64_t a, uint64_t b)
   return (int)((x * 0x0101010101010101ULL) >> 56);
 }
 
-/* On x86-64 the loop is also built for CPUs with the popcnt instruction
- * and chosen at load time; elsewhere the portable count serves. */
-#if defined(__x86_64__) && defined(__GNUC__) && defined(__has_attribute)
+/* On x86-64 with GCC the loop is also built for CPUs with the popcnt
+ * instruction and chosen at load time (clang 14 leaves the dispatcher
+ * undefined in some builds); elsewhere the portable count serves. */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && \
+    defined(__has_attribute)
 #if __has_attribute(target_clones) && !defined(WN_NO_TARGET_CLONES)
 #define NEAREST_CLONES __attribute__((target_clones("popcnt", "default")))
 #endif
