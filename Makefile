@@ -73,6 +73,8 @@ fuzz: deps
 	cmake --build build-fuzz -j $(JOBS) --target fuzz_extract fuzz_url fuzz_rules fuzz_xml fuzz_robots
 	mkdir -p build-fuzz/corpus/extract build-fuzz/corpus/url build-fuzz/corpus/rules build-fuzz/corpus/xml build-fuzz/corpus/robots
 	cp rules/*.json rules/sites/*.json tests/rules/good/*.json build-fuzz/corpus/rules/
+	python3 -c 'import json,sys; [open("build-fuzz/corpus/robots/%d.txt" % i, "w").write(json.loads(l).get("robots") or "") for i, l in enumerate(open(sys.argv[1]))]' \
+	  $${WINNOW_SHARED:-../shared}/conformance/robots/vectors.jsonl 2>/dev/null || true
 	for d in tests/fixtures/extract/*/; do \
 	  [ -f "$$d/page.html" ] && cp "$$d/page.html" "build-fuzz/corpus/extract/$$(basename $$d).html"; \
 	done; true
