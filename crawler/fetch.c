@@ -97,11 +97,20 @@ int fetch_address_is_private(const void *sockaddr)
     static const uint8_t zero[16] = {0};
     static const uint8_t mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
 
-    if (memcmp(b, mapped, 12) == 0) /* ::ffff:a.b.c.d */
-      return v4_private(((uint32_t)b[12] << 24) | ((uint32_t)b[13] << 16) |
-                        ((uint32_t)b[14] << 8) | b[15]);
+    static const uint8_t nat64[12] = {0, 0x64, 0xff, 0x9b, 0, 0, 0, 0, 0, 0, 0, 0};
+    uint32_t v4 = ((uint32_t)b[12] << 24) | ((uint32_t)b[13] << 16) |
+                  ((uint32_t)b[14] << 8) | b[15];
+
     if (memcmp(b, zero, 15) == 0 && (b[15] == 0 || b[15] == 1))
       return 1;                             /* ::, ::1 */
+    /* IPv4 inside IPv6: mapped ::ffff:a.b.c.d, compatible ::a.b.c.d, and
+     * NAT64 64:ff9b::a.b.c.d are judged by their IPv4 address */
+    if (memcmp(b, mapped, 12) == 0 || memcmp(b, zero, 12) == 0 ||
+        memcmp(b, nat64, 12) == 0)
+      return v4_private(v4);
+    if (b[0] == 0x20 && b[1] == 0x02)       /* 6to4 2002:a.b.c.d::/48 */
+      return v4_private(((uint32_t)b[2] << 24) | ((uint32_t)b[3] << 16) |
+                        ((uint32_t)b[4] << 8) | b[5]);
     if ((b[0] & 0xFE) == 0xFC)              /* fc00::/7 unique local */
       return 1;
     if (b[0] == 0xFE && (b[1] & 0xC0) == 0x80) /* fe80::/10 link-local */
