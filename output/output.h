@@ -7,8 +7,9 @@
 
 #include "extract/extract.h"
 
-/* Fields a crawl adds to a record (all optional: NULL / 0 / -1 mean
- * absent, and absent fields are not written). */
+/* Fields a crawl adds to a record: with a struct output_fetch all six
+ * are written, null when unknown (NULL, or -1 for the numbers); header
+ * strings that are not UTF-8 become null. */
 struct output_fetch {
   const char *fetched_at; /* ISO 8601 UTC */
   int status;             /* HTTP status, -1 when absent */
