@@ -3,6 +3,8 @@
 #include "crawler/crawler.h"
 #include "rules/rules.h"
 
+#include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -135,39 +137,89 @@ static int number(const char *s, long lo, long hi, long *out)
   return wn_parse_long(s, out) == WN_OK && *out >= lo && *out <= hi;
 }
 
-/* Seeds from a file, one URL a line. */
+/* A short, printable version of what a user gave, for a message: at most
+ * 80 bytes, control bytes and bytes that are not UTF-8 shown as '?'. */
+static const char *shown(const char *s, char out[128])
+{
+  size_t i = 0, o = 0, len = strlen(s);
+
+  while (i < len && o < 80) {
+    uint32_t cp;
+    size_t n = wn_utf8_decode(s + i, len - i, &cp);
+
+    if (n == 0 || cp < 0x20 || cp == 0x7f || !wn_utf8_valid(s + i, n)) {
+      out[o++] = '?';
+      i += n ? n : 1;
+      continue;
+    }
+    if (o + n > 80)
+      break;
+    memcpy(out + o, s + i, n);
+    o += n;
+    i += n;
+  }
+  if (i < len && o + 3 < 128) {
+    memcpy(out + o, "...", 3);
+    o += 3;
+  }
+  out[o] = '\0';
+  return out;
+}
+
+/* Seeds from a file, one URL a line ('#' comments, blank lines). A line
+ * that is not an http(s) URL is skipped with a warning naming it. */
 static int read_seeds(const char *path, char ***seeds, size_t *n)
 {
   FILE *f = fopen(path, "r");
-  char line[WN_MAX_URL_BYTES + 4];
+  char *line = NULL, buf[128];
+  size_t cap = 0, lineno = 0;
+  ssize_t got;
+  int ok = 1;
 
   if (!f) {
-    fprintf(stderr, "winnow crawl: %s: cannot open\n", path);
+    fprintf(stderr, "winnow crawl: %s: cannot open: %s\n", path,
+            strerror(errno));
     return 0;
   }
-  while (fgets(line, sizeof(line), f)) {
-    char *s = line, *e;
+  while ((got = getline(&line, &cap, f)) >= 0) {
+    char *s = line, *e = line + got;
     char **v;
 
-    while (*s == ' ' || *s == '\t')
-      s++;
-    e = s + strcspn(s, "\r\n");
-    while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
+    lineno++;
+    while (e > s && (e[-1] == '\n' || e[-1] == '\r' || e[-1] == ' ' ||
+                     e[-1] == '\t'))
       e--;
     *e = '\0';
+    while (*s == ' ' || *s == '\t')
+      s++;
     if (!*s || *s == '#')
       continue;
+    if ((size_t)(e - s) > WN_MAX_URL_BYTES || strlen(s) != (size_t)(e - s) ||
+        !wn_url_is_http(s)) {
+      fprintf(stderr, "winnow crawl: %s:%zu: not an http(s) URL, skipped: %s\n",
+              path, lineno, shown(s, buf));
+      continue;
+    }
     v = realloc(*seeds, (*n + 1) * sizeof(*v));
-    if (!v || !(v[*n] = strdup(s))) {
-      free(v);
-      fclose(f);
-      return 0;
+    if (!v) {
+      ok = 0;
+      break;
     }
     *seeds = v;
+    if (!(v[*n] = strdup(s))) {
+      ok = 0;
+      break;
+    }
     (*n)++;
   }
+  if (ferror(f)) {
+    fprintf(stderr, "winnow crawl: %s: cannot read: %s\n", path,
+            strerror(errno));
+    ok = 0;
+  }
+  free(line);
   fclose(f);
-  return 1;
+  return ok;
 }
 
 int cli_crawl_main(int argc, char **argv)
@@ -380,8 +432,9 @@ int cli_crawl_main(int argc, char **argv)
     goto out;
   }
   for (k = 0; k < n_seeds; k++)
-    if (!wn_url_is_http(seeds[k])) {
-      status = bad_usage("not an http(s) URL: ", seeds[k]);
+    if (strlen(seeds[k]) > WN_MAX_URL_BYTES || !wn_url_is_http(seeds[k])) {
+      char buf[128];
+      status = bad_usage("not an http(s) URL: ", shown(seeds[k], buf));
       goto out;
     }
   if (c.max_delay < c.delay)

@@ -6,7 +6,9 @@
 #include "extract/extract.h"
 #include "output/output.h"
 
+#include <jansson.h>
 #include <stdint.h>
+#include <string.h>
 #include <stdlib.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -34,9 +36,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   if (extract_page_run(ctx, &in, NULL, &rec) != WN_OK) /* no rules */
     return 0;
   wn_buf_init(&out, 64u * 1024u * 1024u);
-  if (output_jsonl_append(&out, rec, NULL) == WN_OK &&
-      !wn_utf8_valid(out.data, out.len))
-    abort(); /* records must always be valid UTF-8 */
+  /* every record is written, as one line of valid UTF-8 JSON */
+  if (output_jsonl_append(&out, rec, NULL) != WN_OK ||
+      !wn_utf8_valid(out.data, out.len) || out.len < 2 ||
+      out.data[out.len - 1] != '\n' ||
+      memchr(out.data, '\n', out.len - 1))
+    abort();
+  {
+    json_error_t e;
+    json_t *o = json_loadb(out.data, out.len, 0, &e);
+    if (!o || !json_is_object(o))
+      abort();
+    json_decref(o);
+  }
   wn_buf_reset(&out);
   (void)output_markdown_append(&out, rec);
   wn_buf_reset(&out);
