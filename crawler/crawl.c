@@ -29,6 +29,7 @@
 #define BATCH_PAGES 64          /* pages per committed batch ... */
 #define BATCH_SECONDS 0.5       /* ... or this much time */
 #define WAIT_HORIZON 60.0       /* URLs due later than this end the run */
+#define MAX_RETRY_AFTER 86400.0 /* Retry-After honoured up to a day */
 #define QUEUE_BATCH 32          /* URLs loaded per host at a time */
 #define OUT_MAX_BYTES (16u << 20) /* records held before a batch is cut */
 #define LINE_MAX_BYTES (64u << 20) /* one record at most (as work.c) */
@@ -57,6 +58,7 @@ struct host {
   int inflight;
   int parked;
   int full; /* --max-pages-per-host reached */
+  int deferred; /* waits beyond this run: its URLs are left for a later one */
   int extracting; /* pages of the host with the extraction threads */
   int active;
   int robots_state;
@@ -69,7 +71,8 @@ struct host {
   struct state_url *queue; /* QUEUE_BATCH URLs, while the host is active */
   size_t q_len, q_pos;
   int exhausted;
-  long pages;
+  long pages;         /* pages extracted in this run */
+  long page_requests; /* requests for pages in this run */
   int tpl_loaded, tpl_dirty;
   int dirty; /* host row to save */
   int robots_status;
@@ -121,6 +124,8 @@ struct crawl {
   long batch_pages;
   double batch_started;
   size_t n_full;    /* hosts at --max-pages-per-host */
+  long left_behind; /* hosts parked or deferred with URLs left */
+  long page_requests; /* requests for pages (not robots.txt, sitemaps, feeds) */
   int fill_needed;  /* fill_active should look for hosts at once */
   double filled_at; /* when it last did */
   double last_progress;
@@ -286,6 +291,7 @@ static void host_error(struct crawl *cr, struct host *h, double now)
       !h->parked) {
     h->parked = 1;
     cr->s.parked++;
+    cr->left_behind++;
     wn_log(WN_LOG_WARN, "%s: %d errors in a row; no more requests this run",
            h->origin, h->errors);
   }
@@ -771,10 +777,13 @@ static void handle_xml(struct crawl *cr, struct job *j)
   finish(cr, j, URL_DONE, 0, NULL);
 }
 
-/* Canonical and fingerprint duplicates get no record. A page whose
- * <link rel=canonical> names another URL of the crawl leaves the record
- * to that URL (queued here if it was not seen yet), whichever of the two
- * was fetched first. */
+/* Canonical and fingerprint duplicates get no record. A page whose <link
+ * rel=canonical> names another URL writes its record under that name
+ * (first come, first kept: the content is never lost to a canonical URL
+ * that redirects back, fails or is out of bounds), and the canonical URL
+ * is queued for discovery; when it is fetched later, its name is taken and
+ * it writes none. The same text on another URL is a duplicate; the same
+ * text as this URL's last record is no change. */
 static int duplicate(struct crawl *cr, struct job *j, const char *url,
                      const struct work_item *it)
 {
@@ -783,27 +792,32 @@ static int duplicate(struct crawl *cr, struct job *j, const char *url,
 
   if (it->canonical && strcmp(it->canonical, url) != 0 &&
       strcmp(it->canonical, j->u.url) != 0) {
-    if (in_scope(cr, it->canonical) && wanted(cr, it->canonical)) {
-      if (add_norm_url(cr, it->canonical, j->u.depth, j->u.url, NULL, 0,
-                       KIND_PAGE, 0) != WN_OK)
-        cr->fatal = WN_E_IO;
-      return 1;
-    }
-    /* a canonical URL outside the crawl: one record among its copies */
+    if (add_norm_url(cr, it->canonical, j->u.depth, j->u.url, NULL, 0,
+                     KIND_PAGE, 1) != WN_OK)
+      cr->fatal = WN_E_IO;
     snprintf(key, sizeof(key), "c:%s", it->canonical);
-    if (state_seen_key(cr->st, key, url, &seen) == WN_OK && seen == 1)
+    if (state_seen_key(cr->st, key, url, &seen) != WN_OK)
+      cr->fatal = WN_E_IO;
+    if (seen == 1)
       return 1;
   }
   if (it->text_len) {
+    char fp[20];
+
     snprintf(key, sizeof(key), "f:%016llx",
              (unsigned long long)it->fingerprint);
     if (state_seen_key(cr->st, key, url, &seen) != WN_OK)
-      return 0;
-    if (seen) /* another page's text, or this page's unchanged text */
+      cr->fatal = WN_E_IO;
+    if (seen == 1) /* another URL's text */
       return 1;
+    snprintf(fp, sizeof(fp), "%016llx", (unsigned long long)it->fingerprint);
+    if (seen == 2 && j->u.fingerprint && strcmp(j->u.fingerprint, fp) == 0)
+      return 1; /* this URL's text, unchanged since its last record */
   }
   snprintf(key, sizeof(key), "c:%s", url);
-  return state_seen_key(cr->st, key, url, &seen) == WN_OK && seen == 1;
+  if (state_seen_key(cr->st, key, url, &seen) != WN_OK)
+    cr->fatal = WN_E_IO;
+  return seen == 1;
 }
 
 /* Hand an HTML page to the extraction threads: 1 when the job went with
@@ -1004,11 +1018,14 @@ static int handle_page(struct crawl *cr, struct job *j, double now)
     host_error(cr, h, now);
     ra = retry_after(q->retry_after, now);
     if (ra >= 0) {
+      ra = fmin(ra, MAX_RETRY_AFTER);
       h->next_at = fmax(h->next_at, now + ra);
+      h->dirty = 1; /* a later run waits too */
       if (ra > cr->c->max_delay * 10 && !h->parked) {
         /* a long wait: come back in a later run */
         h->parked = 1;
         cr->s.parked++;
+        cr->left_behind++;
       }
     }
     if (j->u.tries + 1 < MAX_TRIES) {
@@ -1305,9 +1322,7 @@ static void serve_host(struct crawl *cr, struct host *h, double now)
     }
     if (h->robots_state != ROBOTS_READY)
       return;
-    if (c->max_pages >= 0 &&
-        cr->s.pages + fetch_running(cr->fetch) + (long)work_pending(cr->work) >=
-            c->max_pages)
+    if (c->max_pages >= 0 && cr->page_requests >= c->max_pages)
       return;
     if (work_pending(cr->work) >= cr->max_pending)
       return; /* extraction is behind: let it catch up */
@@ -1327,7 +1342,7 @@ static void serve_host(struct crawl *cr, struct host *h, double now)
       continue;
     }
     if (c->max_pages_per_host >= 0 &&
-        h->pages + h->inflight + h->extracting >= c->max_pages_per_host) {
+        h->page_requests >= c->max_pages_per_host) {
       /* the host has had its pages for this run: the rest stays queued
        * for a later one */
       if (state_url_unload(cr->st, u.id) != WN_OK)
@@ -1354,12 +1369,45 @@ static void serve_host(struct crawl *cr, struct host *h, double now)
     }
     h->inflight++;
     cr->s.requests++;
+    if (j->u.kind == KIND_PAGE) {
+      cr->page_requests++;
+      h->page_requests++;
+    }
     h->last_start = now;
     h->next_at = now + host_gap(cr, h);
+    h->dirty = 1; /* saved with the batch: the next run keeps the gap */
   }
 }
 
 /* ---- the loop ------------------------------------------------------------------ */
+
+/* Could host h start a request once its gap has passed? (What the loop
+ * may sleep for: a host that cannot start must not make it spin.) */
+static int host_may_start(const struct crawl *cr, const struct host *h)
+{
+  const struct crawl_config *c = cr->c;
+
+  if (h->parked || h->full || h->inflight >= c->per_host || stop_requested ||
+      cr->fatal != WN_OK)
+    return 0;
+  switch (h->robots_state) {
+  case ROBOTS_NONE:
+  case ROBOTS_WAIT:
+  case ROBOTS_HOP:
+    return 1;
+  case ROBOTS_READY:
+    break;
+  default:
+    return 0; /* robots.txt in flight */
+  }
+  if (h->exhausted && h->q_pos == h->q_len)
+    return 0;
+  if (work_pending(cr->work) >= cr->max_pending)
+    return 0;
+  if (c->max_pages >= 0 && cr->page_requests >= c->max_pages)
+    return 0;
+  return 1;
+}
 
 struct due_ctx {
   struct crawl *cr;
@@ -1382,6 +1430,14 @@ static void on_due_origin(void *ud, const char *origin, double due)
   }
   if (h->active || h->parked || h->full)
     return;
+  if (h->next_at - d->now > WAIT_HORIZON) {
+    /* asked to wait (Retry-After, back-off) beyond this run */
+    if (!h->deferred) {
+      h->deferred = 1;
+      cr->left_behind++;
+    }
+    return;
+  }
   if (due > d->now) {
     d->earliest = fmin(d->earliest, due);
     return;
@@ -1699,10 +1755,10 @@ crawl_outcome crawl_run(const struct crawl_config *c, struct wn_error *err)
     /* sleep until the next host may start, or a transfer moves */
     wait = 0.2;
     for (k = 0; k < cr.n_active; k++)
-      if (cr.active[k]->inflight < c->per_host && !cr.active[k]->parked)
+      if (host_may_start(&cr, cr.active[k]))
         wait = fmin(wait, fmax(0.0, cr.active[k]->next_at - now));
     busy = fetch_running(cr.fetch) + work_pending(cr.work);
-    if (busy == 0 && c->max_pages >= 0 && cr.s.pages >= c->max_pages)
+    if (busy == 0 && c->max_pages >= 0 && cr.page_requests >= c->max_pages)
       break; /* --max-pages reached: the rest stays queued */
     if (work_pending(cr.work) >= cr.max_pending)
       wait = 0.2; /* no host can start before extraction catches up */
@@ -1710,7 +1766,7 @@ crawl_outcome crawl_run(const struct crawl_config *c, struct wn_error *err)
       /* nothing running, nothing to serve: done unless work is due soon */
       if (stop_requested || cr.fatal != WN_OK || earliest == INFINITY ||
           earliest - now > WAIT_HORIZON ||
-          (c->max_pages >= 0 && cr.s.pages >= c->max_pages))
+          (c->max_pages >= 0 && cr.page_requests >= c->max_pages))
         break;
       wait = fmin(1.0, fmax(0.01, earliest - now));
     }
@@ -1733,6 +1789,7 @@ crawl_outcome crawl_run(const struct crawl_config *c, struct wn_error *err)
       /* the next start keeps the gap from when this request went out
        * (a new connection took time to open) */
       h->next_at = fmax(h->next_at, sent + host_gap(&cr, h));
+      h->dirty = 1;
     }
     while ((it = work_take(cr.work))) {
       struct job *j = it->ud;
@@ -1758,9 +1815,12 @@ crawl_outcome crawl_run(const struct crawl_config *c, struct wn_error *err)
       break;
   }
   {
+    /* what hosts loaded and did not fetch goes back to the queue (active
+     * hosts, and parked ones that still hold a loaded batch) */
     size_t k;
-    for (k = 0; k < cr.n_active; k++)
-      host_unload(&cr, cr.active[k]);
+    for (k = 0; k < cr.cap_hosts; k++)
+      if (cr.hosts[k] && cr.hosts[k]->q_pos < cr.hosts[k]->q_len)
+        host_unload(&cr, cr.hosts[k]);
   }
   if (out == CRAWL_DONE && commit_batch(&cr) != WN_OK) {
     batch_error(&cr, err);
@@ -1775,8 +1835,16 @@ crawl_outcome crawl_run(const struct crawl_config *c, struct wn_error *err)
   now = crawl_now();
   progress(&cr, now, 1);
   write_stats(&cr, now);
-  if (out == CRAWL_DONE && cr.s.failed)
+  /* not everything was done: URLs failed, hosts were parked or told us to
+   * come back later with URLs left, or a signal stopped the crawl */
+  if (out == CRAWL_DONE && (cr.s.failed || cr.left_behind || stop_requested)) {
+    if (cr.left_behind)
+      wn_log(WN_LOG_WARN,
+             "%ld host(s) parked or asked to wait, their URLs are left for a "
+             "later run",
+             cr.left_behind);
     out = CRAWL_SOME_FAILED;
+  }
 done:
   teardown(&cr);
   sigaction(SIGINT, &old_int, NULL);

@@ -40,6 +40,7 @@ struct state_url {
   char *etag;          /* for conditional requests, or NULL */
   char *last_modified; /* or NULL */
   char *body_hash;     /* hash of the body last fetched, or NULL */
+  char *fingerprint;   /* of the text last extracted, or NULL */
 };
 
 void state_url_clear(struct state_url *u);

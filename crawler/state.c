@@ -42,7 +42,8 @@ static const char *const sql[Q__COUNT] = {
         "0, ?7)",
     [Q_NEXT_URLS] =
         "SELECT id, url, origin, referrer, first_url, depth, tries, "
-        "redirects, etag, last_modified, kind, body_hash FROM urls WHERE "
+        "redirects, etag, last_modified, kind, body_hash, fingerprint FROM "
+        "urls WHERE "
         "origin = ?1 AND "
         "state = 0 AND due_at <= ?2 ORDER BY depth, id LIMIT ?3",
     [Q_MARK_LOADED] = "UPDATE urls SET state = 4 WHERE id = ?1",
@@ -109,6 +110,7 @@ void state_url_clear(struct state_url *u)
   free(u->etag);
   free(u->last_modified);
   free(u->body_hash);
+  free(u->fingerprint);
   memset(u, 0, sizeof(*u));
 }
 
@@ -471,6 +473,7 @@ wn_result state_next_urls(struct crawl_state *s, const char *origin, double now,
     u->last_modified = dup_col(st, 9);
     u->kind = sqlite3_column_int(st, 10);
     u->body_hash = dup_col(st, 11);
+    u->fingerprint = dup_col(st, 12);
     if (!u->url || !u->origin) {
       state_url_clear(u);
       sqlite3_reset(st);

@@ -103,7 +103,8 @@ for h in ("i.test", "j.test"):
 # ---- 5xx for the whole run: parked, the pages wait for a later run ---------
 restart '{"f.test/robots.txt": {"status": 503, "times": 8}}'
 crawl --delay 0.1 --max-delay 0.2 --out "$T/out.jsonl" "$(url f.test /)"
-check "5xx all run: the crawl ends (exit status)" "$rc" 0
+# exit 1: the host was parked with its pages left for a later run
+check "5xx all run: the crawl ends (exit status)" "$rc" 1
 pycheck "5xx all run: asked PARK_ERRORS (8) times, no page fetched" '
 paths = [r["path"] for r in LOG]
 assert set(paths) == {"/robots.txt"}, paths
@@ -126,7 +127,7 @@ restart '{
 }'
 crawl --delay 0.1 --max-delay 0.2 --timeout 1 --out "$T/out.jsonl" \
   "$(url g.test /)" "$(url h.test /)"
-check "timeout/reset: the crawl ends (exit status)" "$rc" 0
+check "timeout/reset: the crawl ends (exit status)" "$rc" 1
 server_stop
 pycheck "timeout/reset: robots.txt asked 3 times (PARK_NET_ERRORS), no page" '
 for h, err in (("g.test", "hang"), ("h.test", "reset")):
