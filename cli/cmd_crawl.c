@@ -260,7 +260,8 @@ int cli_crawl_main(int argc, char **argv)
   c.feeds = 1;
   c.resolve = calloc((size_t)argc + 1, sizeof(char *));
   if (!rule_paths || !c.resolve) {
-    status = CLI_EXIT_SOME_FAILED;
+    fprintf(stderr, "winnow crawl: out of memory\n");
+    status = 5;
     goto out;
   }
   for (i = 1; i < argc; i++) {
@@ -276,12 +277,13 @@ int cli_crawl_main(int argc, char **argv)
 
     if (a[0] != '-' || a[1] == '\0') {
       char **nv = realloc(seeds, (n_seeds + 1) * sizeof(*nv));
+      if (nv)
+        seeds = nv;
       if (!nv || !(nv[n_seeds] = strdup(a))) {
-        free(nv);
-        status = CLI_EXIT_SOME_FAILED;
+        fprintf(stderr, "winnow crawl: out of memory\n");
+        status = 5;
         goto out;
       }
-      seeds = nv;
       n_seeds++;
     } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
       fputs(usage, stdout);

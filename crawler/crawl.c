@@ -30,6 +30,7 @@
 #define BATCH_SECONDS 0.5       /* ... or this much time */
 #define WAIT_HORIZON 60.0       /* URLs due later than this end the run */
 #define MAX_RETRY_AFTER 86400.0 /* Retry-After honoured up to a day */
+#define SITEMAP_LEVELS 4        /* robots.txt sitemap, index, index, index */
 #define QUEUE_BATCH 32          /* URLs loaded per host at a time */
 #define OUT_MAX_BYTES (16u << 20) /* records held before a batch is cut */
 #define LINE_MAX_BYTES (64u << 20) /* one record at most (as work.c) */
@@ -733,12 +734,14 @@ static void on_xml_url(void *ud, const char *url, int is_sitemap,
   (void)lastmod;
   if (l->rc != WN_OK)
     return;
-  if (!is_sitemap && l->cr->c->max_depth >= 0 &&
-      l->j->u.depth + 1 > l->cr->c->max_depth)
+  /* entries are one level deeper than their sitemap or feed: --max-depth
+   * bounds them, and nested sitemap indexes stop at SITEMAP_LEVELS */
+  if (l->cr->c->max_depth >= 0 && l->j->u.depth + 1 > l->cr->c->max_depth)
     return;
-  l->rc = add_url(l->cr, url, is_sitemap ? l->j->u.depth : l->j->u.depth + 1,
-                  l->j->u.url, NULL, 0, is_sitemap ? KIND_SITEMAP : KIND_PAGE,
-                  1);
+  if (is_sitemap && l->j->u.depth + 1 > SITEMAP_LEVELS)
+    return;
+  l->rc = add_url(l->cr, url, l->j->u.depth + 1, l->j->u.url, NULL, 0,
+                  is_sitemap ? KIND_SITEMAP : KIND_PAGE, 1);
 }
 
 /* Sitemaps (possibly gzipped) and feeds: URLs for the frontier. */
@@ -964,8 +967,10 @@ static void handle_redirect(struct crawl *cr, struct job *j)
       return;
     }
     wn_buf_free(&norm);
-    /* A redirect from a seed widens the scope to where it leads. */
-    if (j->u.depth == 0 && allow_host(cr, target.data) != WN_OK)
+    /* A redirect from a seed (or along a seed's redirect chain) widens
+     * the scope to where it leads; sitemaps and feeds do not. */
+    if (j->u.depth == 0 && j->u.kind == KIND_PAGE && !j->u.referrer &&
+        allow_host(cr, target.data) != WN_OK)
       cr->fatal = WN_E_NOMEM;
     if (add_url(cr, target.data, j->u.depth, j->u.referrer, first,
                 j->u.redirects + 1, j->u.kind, 1) != WN_OK)
@@ -1162,13 +1167,19 @@ static void handle_robots(struct crawl *cr, struct job *j, double now)
     }
     return;
   }
-  if (q->curl_code || q->status == 0 || q->status >= 500) {
-    /* unreachable: everything disallowed, ask again later */
+  if (q->curl_code || q->status == 0 || q->status >= 500 ||
+      q->status == 429) {
+    /* unreachable (or too busy to say): everything disallowed, ask again
+     * later, not before Retry-After */
+    double ra = retry_after(q->retry_after, now);
+
     cr->s.errors++;
     if (q->curl_code || q->status == 0)
       h->net_errors++;
     h->robots_state = ROBOTS_WAIT;
     host_error(cr, h, now);
+    if (ra >= 0 && (q->status == 429 || q->status == 503))
+      h->next_at = fmax(h->next_at, now + fmin(ra, MAX_RETRY_AFTER));
     h->robots_retry_at = h->next_at;
     return;
   }
@@ -1240,6 +1251,9 @@ static wn_result start_robots(struct crawl *cr, struct host *h, const char *url,
     return WN_E_NOMEM;
   j->robots = 1;
   j->hops = hops;
+  /* RFC 9309: at least 500 KiB parsed; a longer file is cut, not refused */
+  j->req.max_size = CRAWL_ROBOTS_MAX_BYTES;
+  j->req.truncate = 1;
   rc = fetch_start(cr->fetch, &j->req);
   if (rc != WN_OK) {
     job_free(j);
@@ -1262,10 +1276,13 @@ static int next_url(struct crawl *cr, struct host *h, double now,
       cr->fatal = WN_E_NOMEM;
       return 0;
     }
-    if (h->exhausted ||
-        state_next_urls(cr->st, h->origin, now, h->queue, QUEUE_BATCH, &n) !=
-            WN_OK)
+    if (h->exhausted)
       return 0;
+    if (state_next_urls(cr->st, h->origin, now, h->queue, QUEUE_BATCH, &n) !=
+        WN_OK) {
+      cr->fatal = WN_E_IO;
+      return 0;
+    }
     h->q_len = n;
     if (n == 0) {
       h->exhausted = 1;
@@ -1464,10 +1481,11 @@ static void fill_active(struct crawl *cr, double now, double *earliest)
     return;
   cr->fill_needed = 0;
   cr->filled_at = now;
-  (void)state_due_origins(cr->st, now,
-                          (size_t)cr->c->concurrency * 4 + cr->n_active +
-                              (size_t)cr->s.parked + cr->n_full,
-                          on_due_origin, &d);
+  if (state_due_origins(cr->st, now,
+                        (size_t)cr->c->concurrency * 4 + cr->n_active +
+                            (size_t)cr->s.parked + cr->n_full,
+                        on_due_origin, &d) != WN_OK)
+    cr->fatal = WN_E_IO;
   *earliest = d.earliest;
 }
 
@@ -1680,13 +1698,19 @@ static crawl_outcome setup(struct crawl *cr, struct wn_error *err)
   return CRAWL_DONE;
 }
 
+static void abort_job(struct fetch_req *r)
+{
+  job_free(r->ud);
+}
+
 static void teardown(struct crawl *cr)
 {
   struct work_item *it;
   size_t k;
 
-  /* pages still in extraction (the run stopped on an error): their rows
-   * stay loaded, and the next run fetches them again */
+  /* transfers and pages still in extraction (the run stopped on an
+   * error): their rows stay loaded, and the next run fetches them again */
+  fetch_abort_all(cr->fetch, abort_job);
   while (cr->work && (it = work_wait(cr->work)))
     job_free(it->ud);
 
@@ -1720,7 +1744,7 @@ static void batch_error(struct crawl *cr, struct wn_error *err)
 crawl_outcome crawl_run(const struct crawl_config *c, struct wn_error *err)
 {
   struct crawl cr;
-  struct sigaction sa, old_int, old_term;
+  struct sigaction sa, old_int, old_term, old_pipe;
   crawl_outcome out;
   double now, earliest = INFINITY;
 
@@ -1733,6 +1757,9 @@ crawl_outcome crawl_run(const struct crawl_config *c, struct wn_error *err)
   sa.sa_handler = on_signal;
   sigaction(SIGINT, &sa, &old_int);
   sigaction(SIGTERM, &sa, &old_term);
+  /* a closed output pipe is a write error (exit 5), not a silent death */
+  sa.sa_handler = SIG_IGN;
+  sigaction(SIGPIPE, &sa, &old_pipe);
   out = setup(&cr, err);
   if (out != CRAWL_DONE)
     goto done;
@@ -1849,5 +1876,6 @@ done:
   teardown(&cr);
   sigaction(SIGINT, &old_int, NULL);
   sigaction(SIGTERM, &old_term, NULL);
+  sigaction(SIGPIPE, &old_pipe, NULL);
   return out;
 }

@@ -178,6 +178,8 @@ struct fetch_req {
   const char *if_modified_since;
   int head_only;
   int fresh_connect; /* a new connection, not one from the cache */
+  size_t max_size;   /* body cap of this request, 0: the fetch's */
+  int truncate;      /* a longer body is cut there, not an error */
   /* the response */
   int status;
   struct wn_buf body;
@@ -192,8 +194,10 @@ struct fetch_req {
   int refused;      /* the address was not allowed */
   int too_large;    /* the body was over max_size */
   int resend_refused; /* libcurl's immediate resend was stopped */
+  int truncated;     /* cut at max_size (with truncate) */
   /* internal */
   void *owner; /* the struct fetch */
+  struct fetch_req *next_active, *prev_active;
   void *easy;
   struct curl_slist *headers;
   struct curl_slist *resolve;
@@ -203,6 +207,9 @@ struct fetch;
 
 wn_result fetch_new(const struct fetch_opts *o, struct fetch **out);
 void fetch_free(struct fetch *f);
+/* Stop every request in flight; cb (may be NULL) gets each one, done
+ * with, to release. */
+void fetch_abort_all(struct fetch *f, void (*cb)(struct fetch_req *r));
 /* Start r (r and its strings stay the caller's until it is done). */
 wn_result fetch_start(struct fetch *f, struct fetch_req *r);
 /* Wait up to timeout_ms for activity and move transfers along. */

@@ -14,7 +14,30 @@ struct fetch {
   struct fetch_opts o;
   int running;
   int n_active;
+  struct fetch_req *active; /* requests in flight, a doubly linked list */
 };
+
+static void link_req(struct fetch *f, struct fetch_req *r)
+{
+  r->prev_active = NULL;
+  r->next_active = f->active;
+  if (f->active)
+    f->active->prev_active = r;
+  f->active = r;
+  f->n_active++;
+}
+
+static void unlink_req(struct fetch *f, struct fetch_req *r)
+{
+  if (r->prev_active)
+    r->prev_active->next_active = r->next_active;
+  else
+    f->active = r->next_active;
+  if (r->next_active)
+    r->next_active->prev_active = r->prev_active;
+  r->next_active = r->prev_active = NULL;
+  f->n_active--;
+}
 
 double crawl_now(void)
 {
@@ -54,10 +77,25 @@ wn_result fetch_new(const struct fetch_opts *o, struct fetch **out)
   return WN_OK;
 }
 
+void fetch_abort_all(struct fetch *f, void (*cb)(struct fetch_req *r))
+{
+  while (f && f->active) {
+    struct fetch_req *r = f->active;
+
+    curl_multi_remove_handle(f->multi, r->easy);
+    curl_easy_cleanup(r->easy);
+    r->easy = NULL;
+    unlink_req(f, r);
+    if (cb)
+      cb(r);
+  }
+}
+
 void fetch_free(struct fetch *f)
 {
   if (!f)
     return;
+  fetch_abort_all(f, NULL);
   curl_multi_cleanup(f->multi);
   free(f);
 }
@@ -169,6 +207,14 @@ static size_t on_body(char *p, size_t size, size_t n, void *ud)
   struct fetch_req *r = ud;
   size_t len = size * n;
 
+  if (r->truncate && r->body.len + len > r->body.max) {
+    /* keep what fits, end the transfer, and call it whole */
+    size_t room = r->body.max - r->body.len;
+    if (room && wn_buf_add(&r->body, p, room) != WN_OK)
+      r->too_large = 1;
+    r->truncated = 1;
+    return 0;
+  }
   if (wn_buf_add(&r->body, p, len) != WN_OK) {
     r->too_large = 1;
     return 0; /* abort the transfer */
@@ -315,7 +361,8 @@ wn_result fetch_start(struct fetch *f, struct fetch_req *r)
   r->error[0] = '\0';
   r->refused = 0;
   r->too_large = 0;
-  wn_buf_init(&r->body, f->o.max_size);
+  r->truncated = 0;
+  wn_buf_init(&r->body, r->max_size ? r->max_size : f->o.max_size);
   if (wn_url_parse(r->url, &u) != WN_OK)
     return WN_E_PARSE;
   rc = add_resolve(f, r, u.host, u.port >= 0 ? u.port
@@ -345,7 +392,8 @@ wn_result fetch_start(struct fetch *f, struct fetch_req *r)
   /* a server that trickles: under 100 bytes/s for 15 s ends the transfer */
   curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, 100L);
   curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME, 15L);
-  curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)f->o.max_size);
+  if (!r->truncate)
+    curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)f->o.max_size);
   curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
   curl_easy_setopt(e, CURLOPT_WRITEDATA, r);
   curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
@@ -372,7 +420,7 @@ wn_result fetch_start(struct fetch *f, struct fetch_req *r)
   r->t_start = crawl_now();
   if (curl_multi_add_handle(f->multi, e) != CURLM_OK)
     return WN_E_NET;
-  f->n_active++;
+  link_req(f, r);
   return WN_OK;
 }
 
@@ -414,6 +462,11 @@ struct fetch_req *fetch_next_done(struct fetch *f)
     r->t_total = crawl_now() - r->t_start;
     if (r->t_sent == 0) /* never sent (no connection) */
       r->t_sent = r->t_start;
+    if (r->truncated && !r->too_large &&
+        m->data.result == CURLE_WRITE_ERROR) {
+      r->curl_code = 0; /* cut on purpose: what was kept is the answer */
+      r->error[0] = '\0';
+    }
     if (r->resend_refused) {
       r->curl_code = CURLE_RECV_ERROR;
       snprintf(r->error, sizeof(r->error),
@@ -434,7 +487,7 @@ struct fetch_req *fetch_next_done(struct fetch *f)
     curl_multi_remove_handle(f->multi, m->easy_handle);
     curl_easy_cleanup(m->easy_handle);
     r->easy = NULL;
-    f->n_active--;
+    unlink_req(f, r);
     return r;
   }
   return NULL;
