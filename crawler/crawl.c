@@ -484,6 +484,21 @@ static void host_table_remove(struct crawl *cr, size_t i)
   cr->n_hosts--;
 }
 
+/* Another host of the table with the same host name as h? */
+static int name_shared(const struct crawl *cr, const struct host *h,
+                       const char *name)
+{
+  size_t k;
+  char other[512];
+
+  for (k = 0; k < cr->cap_hosts; k++)
+    if (cr->hosts[k] && cr->hosts[k] != h &&
+        host_of_url(cr->hosts[k]->origin, other, sizeof(other)) &&
+        strcmp(other, name) == 0)
+      return 1;
+  return 0;
+}
+
 static void evict_hosts(struct crawl *cr)
 {
   size_t k = 0, seen = 0;
@@ -502,7 +517,10 @@ static void evict_hosts(struct crawl *cr)
       k++;
       continue;
     }
-    if (cr->tpl && h->tpl_loaded && host_of_url(h->origin, host, sizeof(host)))
+    /* the counts are per host name: kept while another origin of the
+     * name (http and https, two ports) is still here */
+    if (cr->tpl && h->tpl_loaded && host_of_url(h->origin, host, sizeof(host)) &&
+        !name_shared(cr, h, host))
       extract_templates_forget(cr->tpl, host);
     host_table_remove(cr, k); /* another host may now be at k */
     host_free(h);
@@ -540,9 +558,10 @@ static wn_result commit_batch(struct crawl *cr)
       char host[512];
 
       wn_buf_init(&b, 1u << 26);
+      /* learned counts are per host name (see handle_html) */
       if (host_of_url(h->origin, host, sizeof(host)) &&
           extract_templates_save(cr->tpl, host, &b) == WN_OK && b.len)
-        rc = state_templates_put(cr->st, h->origin, b.data, b.len);
+        rc = state_templates_put(cr->st, host, b.data, b.len);
       else
         rc = WN_OK;
       wn_buf_free(&b);
@@ -835,10 +854,13 @@ static int handle_html(struct crawl *cr, struct job *j)
     char *blob = NULL;
     size_t blen = 0;
 
+    /* Templates are learned per host name, as `winnow extract` does, and
+     * kept in the state under it: loaded once, whichever origin of the
+     * name comes first. */
     j->host->tpl_loaded = 1;
     if (host_of_url(j->u.url, host, sizeof(host)) &&
-        state_templates_get(cr->st, j->host->origin, &blob, &blen) == WN_OK &&
-        blob)
+        !extract_templates_known(cr->tpl, host) &&
+        state_templates_get(cr->st, host, &blob, &blen) == WN_OK && blob)
       (void)extract_templates_load(cr->tpl, host, blob, blen);
     free(blob);
   }

@@ -138,7 +138,8 @@ wn_result state_out_ack(struct crawl_state *s, const char *out_key,
 wn_result state_out_size(struct crawl_state *s, const char *out_key,
                          int64_t *size);
 
-/* Learned template counts of a host, kept across runs (opaque blob). */
+/* Learned template counts of a host name, kept across runs (opaque
+ * blob; the key column is named origin). */
 wn_result state_templates_get(struct crawl_state *s, const char *origin,
                               char **blob, size_t *len);
 wn_result state_templates_put(struct crawl_state *s, const char *origin,

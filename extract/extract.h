@@ -143,6 +143,9 @@ wn_result extract_page_run(struct extract_ctx *ctx,
 struct extract_templates *extract_templates_new(unsigned min_pages,
                                                 double min_share);
 void extract_templates_free(struct extract_templates *t);
+/* 1 when the set has counts for host (learned or loaded). */
+int extract_templates_known(const struct extract_templates *t,
+                            const char *host);
 /* Drop what was learned of a host (a crawler that saved it keeps its
  * memory bounded; it loads it again when the host comes back). */
 void extract_templates_forget(struct extract_templates *t, const char *host);

@@ -606,3 +606,16 @@ void extract_templates_forget(struct extract_templates *t, const char *host)
   }
   pthread_mutex_unlock(&t->lock);
 }
+
+int extract_templates_known(const struct extract_templates *t, const char *host)
+{
+  struct extract_templates *w = (struct extract_templates *)t;
+  int known;
+
+  if (!t || !host)
+    return 0;
+  pthread_mutex_lock(&w->lock);
+  known = host_find(w, host, 0) != NULL;
+  pthread_mutex_unlock(&w->lock);
+  return known;
+}
