@@ -125,6 +125,8 @@ struct crawl {
   long batch_pages;
   double batch_started;
   size_t n_full;    /* hosts at --max-pages-per-host */
+  struct mark *marks; /* what this run knows of hosts dropped from memory */
+  size_t cap_marks, n_marks;
   long left_behind; /* hosts parked or deferred with URLs left */
   long page_requests; /* requests for pages (not robots.txt, sitemaps, feeds) */
   int fill_needed;  /* fill_active should look for hosts at once */
@@ -160,6 +162,57 @@ static void host_free(struct host *h)
   free(h->robots_hop);
   free(h->origin);
   free(h);
+}
+
+/* A host dropped from memory keeps, for the rest of the run, what the
+ * state does not hold: its page requests and whether it was parked, full
+ * or deferred. 16 bytes a host, keyed by a 64-bit hash of the origin. */
+struct mark {
+  uint64_t key; /* 0: empty */
+  uint32_t page_requests;
+  uint8_t parked, full, deferred;
+};
+
+static uint64_t mark_key(const char *origin)
+{
+  uint64_t k = hash_str(origin);
+  return k ? k : 1;
+}
+
+static struct mark *mark_find(struct crawl *cr, const char *origin, int create)
+{
+  uint64_t key = mark_key(origin);
+  size_t i, mask;
+
+  if (create && (cr->n_marks + 1) * 2 > cr->cap_marks) {
+    size_t cap = cr->cap_marks ? cr->cap_marks * 2 : 1024, k;
+    struct mark *nm = calloc(cap, sizeof(*nm));
+
+    if (!nm)
+      return NULL;
+    for (k = 0; k < cr->cap_marks; k++) {
+      if (!cr->marks[k].key)
+        continue;
+      i = cr->marks[k].key & (cap - 1);
+      while (nm[i].key)
+        i = (i + 1) & (cap - 1);
+      nm[i] = cr->marks[k];
+    }
+    free(cr->marks);
+    cr->marks = nm;
+    cr->cap_marks = cap;
+  }
+  if (!cr->cap_marks)
+    return NULL;
+  mask = cr->cap_marks - 1;
+  for (i = key & mask; cr->marks[i].key; i = (i + 1) & mask)
+    if (cr->marks[i].key == key)
+      return &cr->marks[i];
+  if (!create)
+    return NULL;
+  cr->marks[i].key = key;
+  cr->n_marks++;
+  return &cr->marks[i];
 }
 
 /* The host of origin when it is in the table, or NULL. */
@@ -212,6 +265,15 @@ static struct host *host_get(struct crawl *cr, const char *origin)
     return NULL;
   }
   h->crawl_delay = -1;
+  {
+    const struct mark *m = mark_find(cr, origin, 0);
+    if (m) {
+      h->page_requests = m->page_requests;
+      h->parked = m->parked;
+      h->full = m->full;
+      h->deferred = m->deferred;
+    }
+  }
   if (state_host_get(cr->st, origin, &sh, &found) == WN_OK && found) {
     h->next_at = sh.next_at;
     h->latency = sh.delay; /* the smoothed response time of the last run */
@@ -512,10 +574,21 @@ static void evict_hosts(struct crawl *cr)
 
     seen++;
     if (!h || h->active || h->dirty || h->tpl_dirty || h->inflight ||
-        h->extracting || h->parked || h->full || h->q_pos != h->q_len ||
+        h->extracting || h->q_pos != h->q_len ||
         h->robots_state == ROBOTS_FETCHING || h->robots_state == ROBOTS_HOP) {
       k++;
       continue;
+    }
+    if (h->page_requests || h->parked || h->full || h->deferred) {
+      struct mark *m = mark_find(cr, h->origin, 1);
+      if (!m) { /* no memory for the mark: keep the host */
+        k++;
+        continue;
+      }
+      m->page_requests = (uint32_t)h->page_requests;
+      m->parked = (uint8_t)h->parked;
+      m->full = (uint8_t)h->full;
+      m->deferred = (uint8_t)h->deferred;
     }
     /* the counts are per host name: kept while another origin of the
      * name (http and https, two ports) is still here */
@@ -1462,6 +1535,11 @@ static void on_due_origin(void *ud, const char *origin, double due)
 
   if (cr->n_active >= (size_t)cr->c->concurrency)
     return;
+  if (!host_lookup(cr, origin)) {
+    const struct mark *m = mark_find(cr, origin, 0);
+    if (m && (m->parked || m->full || m->deferred))
+      return; /* done with for this run, and not worth loading */
+  }
   h = host_get(cr, origin);
   if (!h) {
     cr->fatal = WN_E_NOMEM;
@@ -1524,11 +1602,10 @@ static void prune_active(struct crawl *cr)
           h->robots_state == ROBOTS_READY))) {
       h->active = 0;
       cr->fill_needed = 1;
-      if (h->q_pos == h->q_len) {
-        free(h->queue);
-        h->queue = NULL;
-        h->q_pos = h->q_len = 0;
-      }
+      /* a parked or full host gives back what it loaded */
+      host_unload(cr, h);
+      free(h->queue);
+      h->queue = NULL;
       cr->active[k] = cr->active[--cr->n_active];
       continue;
     }
@@ -1739,6 +1816,7 @@ static void teardown(struct crawl *cr)
   for (k = 0; k < cr->cap_hosts; k++)
     host_free(cr->hosts ? cr->hosts[k] : NULL);
   free(cr->hosts);
+  free(cr->marks);
   free(cr->active);
   for (k = 0; k < cr->n_allowed; k++)
     free(cr->allowed[k]);

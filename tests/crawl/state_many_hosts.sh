@@ -51,4 +51,31 @@ assert len(RECS) == 1400, len(RECS)
 s = json.load(open(T + "/stats.json"))
 assert s["robots_fetched"] == 0 and s["not_modified"] == 1400, s
 '
+# --max-pages-per-host holds for hosts dropped from memory and seen again
+# (a page links to the next host): one page request per host, no more.
+python3 - "$T/root" "$PORT" <<'PY'
+import os, sys
+root, port = sys.argv[1], sys.argv[2]
+for k in range(700):
+    d = os.path.join(root, "h%03d.test" % k)
+    nxt = "http://h%03d.test:%s/" % ((k + 1) % 700, port)
+    prv = "http://h%03d.test:%s/a.html" % ((k + 699) % 700, port)
+    with open(os.path.join(d, "index.html"), "a") as f:
+        f.write('<a href="%s">next</a> <a href="%s">prev</a>' % (nxt, prv))
+PY
+rm -f "$T"/state.db*
+n=$(wc -l < "$T/log.jsonl")
+export N="$n"
+crawl --delay 0 --concurrency 32 --scope any --max-pages-per-host 1 \
+  --seeds "$T/seeds.txt" --out "$T/out3.jsonl"
+check "per-host limit: exit status" "$rc" 0
+pycheck "per-host limit: one page request per host, even after being dropped" '
+third = LOG[int(os.environ["N"]):]
+pages = [r for r in third if r["path"] != "/robots.txt"]
+per = {}
+for r in pages:
+    per[r["host"]] = per.get(r["host"], 0) + 1
+assert len(per) == 700 and max(per.values()) == 1, sorted(per.items(), key=lambda x: -x[1])[:5]
+assert len([r for r in third if r["path"] == "/robots.txt"]) == 700
+'
 finish
