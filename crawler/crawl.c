@@ -131,6 +131,7 @@ struct crawl {
   long page_requests; /* requests for pages (not robots.txt, sitemaps, feeds) */
   int fill_needed;  /* fill_active should look for hosts at once */
   double filled_at; /* when it last did */
+  double fill_min_gap; /* ten times what the last look took */
   double last_progress;
   struct wn_buf out; /* records of the batch, for the output */
   int out_errno;     /* set when writing the output failed */
@@ -1422,10 +1423,27 @@ static void serve_host(struct crawl *cr, struct host *h, double now)
     }
     if (h->robots_state == ROBOTS_HOP) {
       char *hop = h->robots_hop;
+      struct host *t = NULL;
+      struct wn_buf org;
+
+      /* a hop to another origin keeps that origin's gap too */
+      wn_buf_init(&org, WN_MAX_URL_BYTES + 16);
+      if (wn_url_origin(hop, &org) == WN_OK && strcmp(org.data, h->origin))
+        t = host_get(cr, org.data);
+      wn_buf_free(&org);
+      if (t && (now < t->next_at || t->inflight > 0)) {
+        h->next_at = fmax(t->next_at, now + 0.05);
+        return;
+      }
       h->robots_hop = NULL;
       if (start_robots(cr, h, hop, h->robots_hops) == WN_OK) {
         h->last_start = now;
         h->next_at = now + host_gap(cr, h);
+        if (t) {
+          t->last_start = now;
+          t->next_at = now + host_gap(cr, t);
+          t->dirty = 1;
+        }
       } else {
         cr->fatal = WN_E_NOMEM;
       }
@@ -1577,7 +1595,11 @@ static void fill_active(struct crawl *cr, double now, double *earliest)
 
   if (cr->n_active >= (size_t)cr->c->concurrency)
     return;
-  if (!cr->fill_needed && now - cr->filled_at < FILL_INTERVAL)
+  /* at once when hosts left or URLs came, but the scan may take long on a
+   * big frontier: then at most about a tenth of the time goes to it */
+  if (!(cr->fill_needed &&
+        (cr->n_active == 0 || now - cr->filled_at >= cr->fill_min_gap)) &&
+      now - cr->filled_at < fmax(FILL_INTERVAL, cr->fill_min_gap))
     return;
   cr->fill_needed = 0;
   cr->filled_at = now;
@@ -1586,6 +1608,7 @@ static void fill_active(struct crawl *cr, double now, double *earliest)
                             (size_t)cr->s.parked + cr->n_full,
                         on_due_origin, &d) != WN_OK)
     cr->fatal = WN_E_IO;
+  cr->fill_min_gap = fmax(0.01, 10 * (crawl_now() - now));
   *earliest = d.earliest;
 }
 
