@@ -35,7 +35,9 @@ static const char usage[] =
     "  --scope host|domain|any   what links to follow (default host)\n"
     "  --include REGEX       follow only URLs that match (pcre2)\n"
     "  --exclude REGEX       never follow URLs that match\n"
-    "  --max-depth N, --max-pages N, --max-pages-per-host N\n"
+    "  --max-depth N         links followed from a seed at most\n"
+    "  --max-pages N, --max-pages-per-host N  page requests in this run at\n"
+    "                        most, in all / per host (the rest stays queued)\n"
     "  --recrawl-after DURATION  pages fetched longer ago are due again\n"
     "                        (default 7d; e.g. 0, 30m, 6h, 7d)\n"
     "  --timeout SECONDS     per transfer (default 30)\n"
@@ -47,9 +49,10 @@ static const char usage[] =
     "  -q, --quiet           no progress line or warnings\n"
     "\n"
     "There is no switch to ignore robots.txt.\n"
-    "exit status: 0 done; 1 done, some URLs failed; 2 bad usage; 3 the state\n"
-    "is locked by another crawl; 4 the state file is not usable; 5 other\n"
-    "errors (output not writable, out of memory).\n";
+    "exit status: 0 done; 1 done, but URLs failed or were left for a later\n"
+    "run (parked hosts, Retry-After, a signal); 2 bad usage; 3 the state is\n"
+    "locked by another crawl; 4 the state file is not usable; 5 other errors\n"
+    "(output not writable, out of memory).\n";
 
 static int bad_usage(const char *what, const char *arg)
 {
