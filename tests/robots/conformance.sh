@@ -6,7 +6,8 @@
 # usage: conformance.sh WINNOW [REPO]
 #   WINNOW  the winnow binary
 #   REPO    the source tree (default: this script's ../..); the vectors are
-#           read from ${WINNOW_SHARED:-REPO/../shared}/conformance/robots
+#           read from ${WINNOW_SHARED:-REPO/../shared}/conformance/robots,
+#           or from the copy in REPO/tests/robots/vectors when that is absent
 #
 # Prints "plain RFC 9309: N/128 pass; Google-only: M/17 pass" and every
 # failure's name. Exit 1 when a plain vector or an aux check fails (the
@@ -21,9 +22,14 @@ winnow=$1
 repo=${2:-$(cd "$(dirname "$0")/../.." && pwd)}
 dir=${WINNOW_SHARED:-$repo/../shared}/conformance/robots
 if [ ! -f "$dir/vectors.jsonl" ]; then
+  # a checkout away from ../shared: the copy kept in the tree
+  dir=$repo/tests/robots/vectors
+fi
+if [ ! -f "$dir/vectors.jsonl" ]; then
   echo "conformance.sh: no vectors at $dir (set WINNOW_SHARED)" >&2
   exit 2
 fi
+echo "vectors: $dir" 
 
 exec python3 - "$winnow" "$dir" <<'EOF'
 import json
