@@ -20,21 +20,6 @@
 #include <unistd.h>
 #include <zlib.h>
 
-/* Limits of the crawl's own making. */
-#define MAX_TRIES 3             /* attempts per URL in one run */
-#define MAX_REDIRECTS 5         /* hops followed from one URL */
-#define PARK_ERRORS 8           /* consecutive errors that park a host */
-#define PARK_NET_ERRORS 3       /* ... of which unreachable (DNS, connect) */
-#define ROBOTS_TTL (24 * 3600.0) /* robots.txt cache */
-#define BATCH_PAGES 64          /* pages per committed batch ... */
-#define BATCH_SECONDS 0.5       /* ... or this much time */
-#define WAIT_HORIZON 60.0       /* URLs due later than this end the run */
-#define MAX_RETRY_AFTER 86400.0 /* Retry-After honoured up to a day */
-#define SITEMAP_LEVELS 4        /* robots.txt sitemap, index, index, index */
-#define QUEUE_BATCH 32          /* URLs loaded per host at a time */
-#define OUT_MAX_BYTES (16u << 20) /* records held before a batch is cut */
-#define LINE_MAX_BYTES (64u << 20) /* one record at most (as work.c) */
-
 static volatile sig_atomic_t stop_requested;
 
 static void on_signal(int sig)
@@ -43,563 +28,7 @@ static void on_signal(int sig)
   stop_requested = 1;
 }
 
-/* ---- hosts ---------------------------------------------------------------- */
-
-/* robots.txt of a host: not asked yet, being fetched, known, unreachable
- * (asked again at robots_retry_at), or redirected (the next hop starts
- * when the host's gap allows). */
-enum { ROBOTS_NONE, ROBOTS_FETCHING, ROBOTS_READY, ROBOTS_WAIT, ROBOTS_HOP };
-
-struct host {
-  char *origin;
-  double next_at;
-  double latency; /* smoothed response time, seconds */
-  int errors;
-  int net_errors; /* consecutive transfers that failed below HTTP */
-  int inflight;
-  int parked;
-  int full; /* --max-pages-per-host reached */
-  int deferred; /* waits beyond this run: its URLs are left for a later one */
-  int extracting; /* pages of the host with the extraction threads */
-  int active;
-  int robots_state;
-  double robots_retry_at;
-  char *robots_hop; /* ROBOTS_HOP: the URL of the next hop */
-  int robots_hops;  /* hops followed so far */
-  double last_start; /* when the host's last request started */
-  struct crawl_robots *robots;
-  double crawl_delay;
-  struct state_url *queue; /* QUEUE_BATCH URLs, while the host is active */
-  size_t q_len, q_pos;
-  int exhausted;
-  long pages;         /* pages extracted in this run */
-  long page_requests; /* requests for pages in this run */
-  int tpl_loaded, tpl_dirty;
-  int dirty; /* host row to save */
-  int robots_status;
-  double robots_fetched_at;
-  char *robots_body;
-  size_t robots_len;
-};
-
-struct job {
-  struct fetch_req req;
-  struct host *host;
-  int robots; /* a robots.txt request */
-  int hops;   /* robots.txt redirects followed */
-  struct state_url u;
-  /* an HTML page being extracted */
-  struct work_item *item;
-  struct output_fetch of;
-  char fetched_at[32];
-  char charset[64];
-  char body_hash[20]; /* hex wn_hash64 of the body, when it was whole */
-};
-
-struct stats {
-  long requests, pages, records, not_modified, redirects, errors, failed;
-  long skipped_robots, skipped_other, robots_fetched, sitemaps, duplicates;
-  long noindex, retries, parked, unchanged;
-  double started;
-};
-
-struct crawl {
-  const struct crawl_config *c;
-  struct crawl_state *st;
-  struct fetch *fetch;
-  struct work *work;
-  size_t max_pending; /* pages waiting for extraction before fetching pauses */
-  struct rules_scratch *re;
-  struct extract_templates *tpl;
-  struct host **hosts; /* open addressing by origin */
-  size_t cap_hosts, n_hosts;
-  struct host **active;
-  size_t n_active;
-  size_t rr;
-  char **allowed; /* seed hosts or domains, for the scope */
-  size_t n_allowed;
-  int out_fd;     /* -1: stdout */
-  const char *out_key;
-  char out_real[PATH_MAX];
-  struct stats s;
-  long batch_pages;
-  double batch_started;
-  size_t n_full;    /* hosts at --max-pages-per-host */
-  struct mark *marks; /* what this run knows of hosts dropped from memory */
-  size_t cap_marks, n_marks;
-  long left_behind; /* hosts parked or deferred with URLs left */
-  long page_requests; /* requests for pages (not robots.txt, sitemaps, feeds) */
-  int fill_needed;  /* fill_active should look for hosts at once */
-  double filled_at; /* when it last did */
-  double fill_min_gap; /* ten times what the last look took */
-  double last_progress;
-  struct wn_buf out; /* records of the batch, for the output */
-  int out_errno;     /* set when writing the output failed */
-  wn_result fatal;
-};
-
-static uint64_t hash_str(const char *s)
-{
-  uint64_t h = 1469598103934665603ULL;
-
-  for (; *s; s++) {
-    h ^= (unsigned char)*s;
-    h *= 1099511628211ULL;
-  }
-  return h;
-}
-
-static void host_free(struct host *h)
-{
-  size_t k;
-
-  if (!h)
-    return;
-  for (k = h->q_pos; k < h->q_len; k++)
-    state_url_clear(&h->queue[k]);
-  free(h->queue);
-  crawl_robots_free(h->robots);
-  free(h->robots_body);
-  free(h->robots_hop);
-  free(h->origin);
-  free(h);
-}
-
-/* A host dropped from memory keeps, for the rest of the run, what the
- * state does not hold: its page requests and whether it was parked, full
- * or deferred. 16 bytes a host, keyed by a 64-bit hash of the origin. */
-struct mark {
-  uint64_t key; /* 0: empty */
-  uint32_t page_requests;
-  uint8_t parked, full, deferred;
-};
-
-static uint64_t mark_key(const char *origin)
-{
-  uint64_t k = hash_str(origin);
-  return k ? k : 1;
-}
-
-static struct mark *mark_find(struct crawl *cr, const char *origin, int create)
-{
-  uint64_t key = mark_key(origin);
-  size_t i, mask;
-
-  if (create && (cr->n_marks + 1) * 2 > cr->cap_marks) {
-    size_t cap = cr->cap_marks ? cr->cap_marks * 2 : 1024, k;
-    struct mark *nm = calloc(cap, sizeof(*nm));
-
-    if (!nm)
-      return NULL;
-    for (k = 0; k < cr->cap_marks; k++) {
-      if (!cr->marks[k].key)
-        continue;
-      i = cr->marks[k].key & (cap - 1);
-      while (nm[i].key)
-        i = (i + 1) & (cap - 1);
-      nm[i] = cr->marks[k];
-    }
-    free(cr->marks);
-    cr->marks = nm;
-    cr->cap_marks = cap;
-  }
-  if (!cr->cap_marks)
-    return NULL;
-  mask = cr->cap_marks - 1;
-  for (i = key & mask; cr->marks[i].key; i = (i + 1) & mask)
-    if (cr->marks[i].key == key)
-      return &cr->marks[i];
-  if (!create)
-    return NULL;
-  cr->marks[i].key = key;
-  cr->n_marks++;
-  return &cr->marks[i];
-}
-
-/* The host of origin when it is in the table, or NULL. */
-static struct host *host_lookup(struct crawl *cr, const char *origin)
-{
-  size_t mask, i;
-
-  if (!cr->cap_hosts)
-    return NULL;
-  mask = cr->cap_hosts - 1;
-  for (i = hash_str(origin) & mask; cr->hosts[i]; i = (i + 1) & mask)
-    if (strcmp(cr->hosts[i]->origin, origin) == 0)
-      return cr->hosts[i];
-  return NULL;
-}
-
-/* The host of origin, loaded from the state on first use. */
-static struct host *host_get(struct crawl *cr, const char *origin)
-{
-  size_t mask, i;
-  struct host *h;
-  struct state_host sh;
-  int found = 0;
-
-  if ((cr->n_hosts + 1) * 2 > cr->cap_hosts) {
-    size_t cap = cr->cap_hosts ? cr->cap_hosts * 2 : 256, k;
-    struct host **nh = calloc(cap, sizeof(*nh));
-
-    if (!nh)
-      return NULL;
-    for (k = 0; k < cr->cap_hosts; k++) {
-      if (!cr->hosts[k])
-        continue;
-      i = hash_str(cr->hosts[k]->origin) & (cap - 1);
-      while (nh[i])
-        i = (i + 1) & (cap - 1);
-      nh[i] = cr->hosts[k];
-    }
-    free(cr->hosts);
-    cr->hosts = nh;
-    cr->cap_hosts = cap;
-  }
-  mask = cr->cap_hosts - 1;
-  for (i = hash_str(origin) & mask; cr->hosts[i]; i = (i + 1) & mask)
-    if (strcmp(cr->hosts[i]->origin, origin) == 0)
-      return cr->hosts[i];
-  h = calloc(1, sizeof(*h));
-  if (!h || !(h->origin = strdup(origin))) {
-    free(h);
-    return NULL;
-  }
-  h->crawl_delay = -1;
-  {
-    const struct mark *m = mark_find(cr, origin, 0);
-    if (m) {
-      h->page_requests = m->page_requests;
-      h->parked = m->parked;
-      h->full = m->full;
-      h->deferred = m->deferred;
-    }
-  }
-  if (state_host_get(cr->st, origin, &sh, &found) == WN_OK && found) {
-    h->next_at = sh.next_at;
-    h->latency = sh.delay; /* the smoothed response time of the last run */
-    h->errors = 0;
-    h->robots_status = sh.robots_status;
-    h->robots_fetched_at = sh.robots_fetched_at;
-    /* a cached robots.txt younger than a day is used as it is (the text
-     * stays in the state; only the parsed rules are kept here) */
-    if (h->robots_status > 0 &&
-        crawl_now() - h->robots_fetched_at < ROBOTS_TTL) {
-      wn_result rc =
-          h->robots_status >= 200 && h->robots_status < 300
-              ? crawl_robots_parse(sh.robots ? sh.robots : "", sh.robots_len,
-                                   cr->c->robots_agent, &h->robots)
-              : crawl_robots_new_allow_all(&h->robots);
-      if (rc == WN_OK) {
-        h->robots_state = ROBOTS_READY;
-        h->crawl_delay = crawl_robots_crawl_delay(h->robots);
-      }
-    }
-  }
-  state_host_clear(&sh);
-  cr->hosts[i] = h;
-  cr->n_hosts++;
-  return h;
-}
-
-static wn_result host_save(struct crawl *cr, struct host *h)
-{
-  struct state_host sh;
-  wn_result rc;
-
-  memset(&sh, 0, sizeof(sh));
-  sh.origin = h->origin;
-  sh.next_at = h->next_at;
-  sh.delay = h->latency;
-  sh.errors = h->errors;
-  sh.robots = h->robots_body;
-  sh.robots_len = h->robots_len;
-  sh.robots_status = h->robots_status;
-  sh.robots_fetched_at = h->robots_fetched_at;
-  h->dirty = 0;
-  rc = state_host_put(cr->st, &sh);
-  /* the parsed rules stay; the text is in the state now */
-  free(h->robots_body);
-  h->robots_body = NULL;
-  h->robots_len = 0;
-  return rc;
-}
-
-/* Start-to-start gap: the larger of --delay and Crawl-delay (capped), and
- * for slow hosts twice their response time (AutoThrottle's idea). */
-static double host_gap(const struct crawl *cr, const struct host *h)
-{
-  double gap = cr->c->delay, cd = h->crawl_delay;
-
-  if (cd > 0)
-    gap = fmax(gap, fmin(cd, cr->c->max_delay));
-  if (h->latency > 0.1)
-    gap = fmax(gap, fmin(2 * h->latency, cr->c->max_delay));
-  /* a little more, so that the server never measures less than the
-   * delay however its clock and scheduling round it */
-  return gap + fmin(0.02, 0.02 * gap);
-}
-
-/* After an error: back off exponentially, and park the host for the run
- * when errors keep coming. */
-static void host_error(struct crawl *cr, struct host *h, double now)
-{
-  double backoff;
-
-  h->errors++;
-  backoff = fmin(cr->c->max_delay, fmax(1.0, cr->c->delay) *
-                                       pow(2.0, (double)(h->errors - 1)));
-  h->next_at = fmax(h->next_at, now + backoff);
-  h->dirty = 1;
-  if ((h->errors >= PARK_ERRORS || h->net_errors >= PARK_NET_ERRORS) &&
-      !h->parked) {
-    h->parked = 1;
-    cr->s.parked++;
-    cr->left_behind++;
-    wn_log(WN_LOG_WARN, "%s: %d errors in a row; no more requests this run",
-           h->origin, h->errors);
-  }
-}
-
-/* ---- scope ---------------------------------------------------------------- */
-
-/* The registrable domain, approximately: the last two labels, or three
- * when the last two look like a country's second level (co.uk, com.au). */
-static const char *domain_of(const char *host)
-{
-  const char *last = strrchr(host, '.'), *p;
-  size_t tld;
-
-  if (!last || last == host)
-    return host;
-  tld = strlen(last + 1);
-  for (p = last - 1; p > host && *p != '.'; p--)
-    ;
-  if (*p == '.' && tld == 2 && (size_t)(last - p - 1) <= 3) {
-    const char *q = p - 1;
-    while (q > host && *q != '.')
-      q--;
-    return *q == '.' ? q + 1 : host;
-  }
-  return *p == '.' ? p + 1 : host;
-}
-
-static int host_of_url(const char *url, char *buf, size_t size)
-{
-  struct wn_url u;
-  int ok = 0;
-
-  if (wn_url_parse(url, &u) != WN_OK)
-    return 0;
-  if (u.host && strlen(u.host) < size) {
-    memcpy(buf, u.host, strlen(u.host) + 1);
-    ok = 1;
-  }
-  wn_url_free(&u);
-  return ok;
-}
-
-static int in_scope(const struct crawl *cr, const char *url)
-{
-  char host[512];
-  size_t k;
-
-  if (!host_of_url(url, host, sizeof(host)))
-    return 0;
-  if (cr->c->scope == CRAWL_SCOPE_ANY)
-    return 1;
-  for (k = 0; k < cr->n_allowed; k++) {
-    if (cr->c->scope == CRAWL_SCOPE_HOST &&
-        wn_ascii_casecmp(host, cr->allowed[k]) == 0)
-      return 1;
-    if (cr->c->scope == CRAWL_SCOPE_DOMAIN &&
-        wn_ascii_casecmp(domain_of(host), cr->allowed[k]) == 0)
-      return 1;
-  }
-  return 0;
-}
-
-static int wanted(struct crawl *cr, const char *url)
-{
-  struct rules_scratch *sc = cr->re;
-  int ok = 1;
-
-  if (!cr->c->include && !cr->c->exclude)
-    return 1;
-  if (cr->c->include &&
-      rules_pattern_find(cr->c->include, sc, url, strlen(url), NULL, NULL) != 1)
-    ok = 0;
-  if (ok && cr->c->exclude &&
-      rules_pattern_find(cr->c->exclude, sc, url, strlen(url), NULL, NULL) == 1)
-    ok = 0;
-  return ok;
-}
-
-static wn_result allow_host(struct crawl *cr, const char *url)
-{
-  char host[512];
-  const char *key;
-  char **v;
-  size_t k;
-
-  if (!host_of_url(url, host, sizeof(host)))
-    return WN_OK;
-  key = cr->c->scope == CRAWL_SCOPE_DOMAIN ? domain_of(host) : host;
-  for (k = 0; k < cr->n_allowed; k++)
-    if (wn_ascii_casecmp(cr->allowed[k], key) == 0)
-      return WN_OK;
-  v = realloc(cr->allowed, (cr->n_allowed + 1) * sizeof(*v));
-  if (!v)
-    return WN_E_NOMEM;
-  cr->allowed = v;
-  v[cr->n_allowed] = strdup(key);
-  if (!v[cr->n_allowed])
-    return WN_E_NOMEM;
-  cr->n_allowed++;
-  return WN_OK;
-}
-
-/* ---- adding URLs ------------------------------------------------------------ */
-
-/* Add a normalised URL to the frontier (WN_OK also when it is out of
- * scope or was seen). */
-static wn_result add_norm_url(struct crawl *cr, const char *norm, int depth,
-                              const char *referrer, const char *first_url,
-                              int redirects, int kind, int check_scope)
-{
-  struct wn_buf org;
-  wn_result rc = WN_OK;
-  int added = 0;
-
-  /* --include and --exclude choose pages; sitemaps and feeds are read
-   * for discovery whatever their URL (their entries are then chosen) */
-  if (check_scope &&
-      (!in_scope(cr, norm) || (kind == KIND_PAGE && !wanted(cr, norm))))
-    return WN_OK;
-  wn_buf_init(&org, WN_MAX_URL_BYTES + 16);
-  if (wn_url_origin(norm, &org) == WN_OK)
-    rc = state_url_add(cr->st, norm, org.data, depth, referrer, first_url,
-                       redirects, kind, 0, &added);
-  if (added) {
-    /* an active host that had run out of URLs has one again */
-    struct host *h = host_lookup(cr, org.data);
-    if (h && h->active)
-      h->exhausted = 0;
-    cr->fill_needed = 1;
-  }
-  wn_buf_free(&org);
-  return rc;
-}
-
-/* Normalise and add a URL to the frontier. */
-static wn_result add_url(struct crawl *cr, const char *raw, int depth,
-                         const char *referrer, const char *first_url,
-                         int redirects, int kind, int check_scope)
-{
-  struct wn_buf norm;
-  wn_result rc = WN_OK;
-
-  if (!wn_url_is_http(raw))
-    return WN_OK;
-  wn_buf_init(&norm, WN_MAX_URL_BYTES + 16);
-  if (wn_url_normalize(raw, WN_URL_NORM_FRAGMENT | WN_URL_NORM_TRACKING,
-                       &norm) == WN_OK)
-    rc = add_norm_url(cr, norm.data, depth, referrer, first_url, redirects,
-                      kind, check_scope);
-  wn_buf_free(&norm);
-  return rc;
-}
-
 /* ---- output ----------------------------------------------------------------- */
-
-static void iso_time(double t, char out[32])
-{
-  time_t s = (time_t)t;
-  struct tm tm;
-
-  gmtime_r(&s, &tm);
-  strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
-/* Hosts kept in memory besides the active ones: beyond HOST_CACHE, the
- * idle ones (saved, nothing in flight, not parked or full for this run)
- * are dropped with what their templates learned; both come back from
- * the state when the host does. */
-#define HOST_CACHE 512
-
-static void host_table_remove(struct crawl *cr, size_t i)
-{
-  size_t mask = cr->cap_hosts - 1, j = i;
-
-  for (;;) {
-    size_t home;
-
-    j = (j + 1) & mask;
-    if (!cr->hosts[j])
-      break;
-    home = hash_str(cr->hosts[j]->origin) & mask;
-    if ((i <= j) ? (home <= i || home > j) : (home <= i && home > j)) {
-      cr->hosts[i] = cr->hosts[j];
-      i = j;
-    }
-  }
-  cr->hosts[i] = NULL;
-  cr->n_hosts--;
-}
-
-/* Another host of the table with the same host name as h? */
-static int name_shared(const struct crawl *cr, const struct host *h,
-                       const char *name)
-{
-  size_t k;
-  char other[512];
-
-  for (k = 0; k < cr->cap_hosts; k++)
-    if (cr->hosts[k] && cr->hosts[k] != h &&
-        host_of_url(cr->hosts[k]->origin, other, sizeof(other)) &&
-        strcmp(other, name) == 0)
-      return 1;
-  return 0;
-}
-
-static void evict_hosts(struct crawl *cr)
-{
-  size_t k = 0, seen = 0;
-
-  if (cr->n_hosts <= HOST_CACHE + (size_t)cr->c->concurrency)
-    return;
-  while (k < cr->cap_hosts && seen < cr->cap_hosts &&
-         cr->n_hosts > HOST_CACHE / 2) {
-    struct host *h = cr->hosts[k];
-    char host[512];
-
-    seen++;
-    if (!h || h->active || h->dirty || h->tpl_dirty || h->inflight ||
-        h->extracting || h->q_pos != h->q_len ||
-        h->robots_state == ROBOTS_FETCHING || h->robots_state == ROBOTS_HOP) {
-      k++;
-      continue;
-    }
-    if (h->page_requests || h->parked || h->full || h->deferred) {
-      struct mark *m = mark_find(cr, h->origin, 1);
-      if (!m) { /* no memory for the mark: keep the host */
-        k++;
-        continue;
-      }
-      m->page_requests = (uint32_t)h->page_requests;
-      m->parked = (uint8_t)h->parked;
-      m->full = (uint8_t)h->full;
-      m->deferred = (uint8_t)h->deferred;
-    }
-    /* the counts are per host name: kept while another origin of the
-     * name (http and https, two ports) is still here */
-    if (cr->tpl && h->tpl_loaded && host_of_url(h->origin, host, sizeof(host)) &&
-        !name_shared(cr, h, host))
-      extract_templates_forget(cr->tpl, host);
-    host_table_remove(cr, k); /* another host may now be at k */
-    host_free(h);
-  }
-}
 
 static wn_result write_all(int fd, const char *p, size_t len)
 {
@@ -625,15 +54,15 @@ static wn_result commit_batch(struct crawl *cr)
     struct host *h = cr->hosts[k];
     if (!h)
       continue;
-    if (h->dirty && (rc = host_save(cr, h)) != WN_OK)
+    if (h->dirty && (rc = crawl_host_save(cr, h)) != WN_OK)
       return rc;
     if (h->tpl_dirty && cr->tpl) {
       struct wn_buf b;
       char host[512];
 
       wn_buf_init(&b, 1u << 26);
-      /* learned counts are per host name (see handle_html) */
-      if (host_of_url(h->origin, host, sizeof(host)) &&
+      /* learned counts are per host name (see crawl_job_html) */
+      if (crawl_host_of_url(h->origin, host, sizeof(host)) &&
           extract_templates_save(cr->tpl, host, &b) == WN_OK && b.len)
         rc = state_templates_put(cr->st, host, b.data, b.len);
       else
@@ -670,695 +99,12 @@ static wn_result commit_batch(struct crawl *cr)
   if (rc == WN_OK)
     rc = state_commit(cr->st);
   if (rc == WN_OK)
-    evict_hosts(cr);
+    crawl_hosts_evict(cr);
   if (rc == WN_OK)
     rc = state_begin(cr->st);
   cr->batch_pages = 0;
   cr->batch_started = crawl_now();
   return rc;
-}
-
-/* ---- responses ---------------------------------------------------------------- */
-
-static void finish(struct crawl *cr, struct job *j, int state, double due_at,
-                   const char *error)
-{
-  struct state_result r;
-  struct fetch_req *q = &j->req;
-
-  memset(&r, 0, sizeof(r));
-  r.state = state;
-  r.due_at = due_at;
-  r.status = q->status;
-  /* validators only from a whole answer: a cut body, an error page or a
-   * redirect must not make the next request conditional */
-  if (state == URL_DONE &&
-      ((q->status >= 200 && q->status < 300) || q->status == 304)) {
-    r.etag = q->etag;
-    r.last_modified = q->last_modified;
-    r.body_hash = j->body_hash[0] ? j->body_hash : NULL;
-  }
-  r.content_type = q->content_type;
-  r.error = error;
-  if (state == URL_DONE)
-    r.fetched_at = crawl_now();
-  if (state_url_finish(cr->st, j->u.id, &r) != WN_OK)
-    cr->fatal = WN_E_IO;
-  if (state == URL_FAILED)
-    cr->s.failed++;
-}
-
-/* Retry-After: seconds or an HTTP date; -1 when absent or unreadable. */
-static double retry_after(const char *v, double now)
-{
-  double secs;
-  time_t t;
-
-  if (!v)
-    return -1;
-  if (wn_parse_double(v, &secs) == WN_OK)
-    return secs;
-  t = curl_getdate(v, NULL);
-  return t > 0 ? fmax(0, (double)t - now) : -1;
-}
-
-/* What the WHATWG sniffing rules take for HTML: after white space, one of
- * these tags (any case) followed by a space or '>', or a comment. */
-static int sniff_html(const char *b, size_t n)
-{
-  static const char *const tags[] = {
-      "!doctype html", "html", "head", "script", "iframe", "h1", "div",
-      "font", "table", "a", "style", "title", "b", "body", "br", "p"};
-  size_t i = 0, k;
-
-  if (n >= 3 && (unsigned char)b[0] == 0xEF && (unsigned char)b[1] == 0xBB &&
-      (unsigned char)b[2] == 0xBF)
-    i = 3;
-  while (i < n && wn_ascii_isspace((unsigned char)b[i]))
-    i++;
-  if (i >= n || b[i] != '<')
-    return 0;
-  i++;
-  if (n - i >= 3 && memcmp(b + i, "!--", 3) == 0)
-    return 1;
-  for (k = 0; k < sizeof(tags) / sizeof(tags[0]); k++) {
-    size_t len = strlen(tags[k]);
-    if (n - i > len && wn_ascii_ncasecmp(b + i, tags[k], len) == 0 &&
-        (b[i + len] == ' ' || b[i + len] == '>' || b[i + len] == '\t' ||
-         b[i + len] == '\n' || b[i + len] == '\r'))
-      return 1;
-  }
-  return 0;
-}
-
-static int is_html(const struct fetch_req *q)
-{
-  const char *ct = q->content_type;
-
-  if (ct && (wn_ascii_casestr(ct, strlen(ct), "text/html") ||
-             wn_ascii_casestr(ct, strlen(ct), "application/xhtml")))
-    return 1;
-  if (ct && *ct && !wn_ascii_casestr(ct, strlen(ct), "text/plain") &&
-      !wn_ascii_casestr(ct, strlen(ct), "octet-stream") &&
-      !wn_ascii_casestr(ct, strlen(ct), "unknown/unknown") &&
-      !wn_ascii_casestr(ct, strlen(ct), "application/unknown"))
-    return 0;
-  /* no or vague Content-Type: sniff */
-  return q->body.data && sniff_html(q->body.data, q->body.len);
-}
-
-static const char *charset_of(const char *ct, char *buf, size_t size)
-{
-  const char *p = ct ? wn_ascii_casestr(ct, strlen(ct), "charset=") : NULL;
-  size_t n;
-
-  if (!p)
-    return NULL;
-  p += 8;
-  while (*p == '"' || *p == '\'' || *p == ' ')
-    p++;
-  n = strcspn(p, "\"'; ");
-  if (n == 0 || n >= size)
-    return NULL;
-  memcpy(buf, p, n);
-  buf[n] = '\0';
-  return buf;
-}
-
-/* Directives of X-Robots-Tag (plain, or "agent: directives" for us). */
-static void x_robots(const struct crawl *cr, const char *v, int *noindex,
-                     int *nofollow)
-{
-  const char *colon;
-
-  if (!v)
-    return;
-  colon = strchr(v, ':');
-  if (colon) {
-    size_t n = (size_t)(colon - v);
-    while (n && v[n - 1] == ' ')
-      n--;
-    /* another agent's directives are not ours */
-    if (strspn(v, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_-") ==
-            n &&
-        !(strlen(cr->c->robots_agent) == n &&
-          wn_ascii_ncasecmp(v, cr->c->robots_agent, n) == 0))
-      return;
-  }
-  if (wn_ascii_casestr(v, strlen(v), "noindex") ||
-      wn_ascii_casestr(v, strlen(v), "none"))
-    *noindex = 1;
-  if (wn_ascii_casestr(v, strlen(v), "nofollow") ||
-      wn_ascii_casestr(v, strlen(v), "none"))
-    *nofollow = 1;
-}
-
-struct link_ctx {
-  struct crawl *cr;
-  const struct job *j;
-  wn_result rc;
-};
-
-static void on_xml_url(void *ud, const char *url, int is_sitemap,
-                       const char *lastmod)
-{
-  struct link_ctx *l = ud;
-
-  (void)lastmod;
-  if (l->rc != WN_OK)
-    return;
-  /* entries are one level deeper than their sitemap or feed: --max-depth
-   * bounds them, and nested sitemap indexes stop at SITEMAP_LEVELS */
-  if (l->cr->c->max_depth >= 0 && l->j->u.depth + 1 > l->cr->c->max_depth)
-    return;
-  if (is_sitemap && l->j->u.depth + 1 > SITEMAP_LEVELS)
-    return;
-  l->rc = add_url(l->cr, url, l->j->u.depth + 1, l->j->u.url, NULL, 0,
-                  is_sitemap ? KIND_SITEMAP : KIND_PAGE, 1);
-}
-
-/* Sitemaps (possibly gzipped) and feeds: URLs for the frontier. */
-static void handle_xml(struct crawl *cr, struct job *j)
-{
-  struct fetch_req *q = &j->req;
-  struct link_ctx l = {cr, j, WN_OK};
-  crawl_xml_kind kind;
-  const char *xml = q->body.data ? q->body.data : "";
-  size_t len = q->body.len;
-  unsigned char *inflated = NULL;
-
-  if (len >= 2 && (unsigned char)xml[0] == 0x1f &&
-      (unsigned char)xml[1] == 0x8b) {
-    z_stream z;
-    size_t cap = cr->c->max_size;
-
-    memset(&z, 0, sizeof(z));
-    inflated = malloc(cap);
-    if (inflated && inflateInit2(&z, 15 + 16) == Z_OK) {
-      z.next_in = (unsigned char *)q->body.data;
-      z.avail_in = (uInt)len;
-      z.next_out = inflated;
-      z.avail_out = (uInt)cap;
-      inflate(&z, Z_FINISH); /* a bomb stops at cap */
-      xml = (const char *)inflated;
-      len = cap - z.avail_out;
-      inflateEnd(&z);
-    }
-  }
-  cr->s.sitemaps++;
-  (void)crawl_xml_parse(xml, len, j->u.url, on_xml_url, &l, &kind);
-  free(inflated);
-  if (l.rc != WN_OK)
-    cr->fatal = l.rc;
-  finish(cr, j, URL_DONE, 0, NULL);
-}
-
-/* Canonical and fingerprint duplicates get no record. A page whose <link
- * rel=canonical> names another URL writes its record under that name
- * (first come, first kept: the content is never lost to a canonical URL
- * that redirects back, fails or is out of bounds), and the canonical URL
- * is queued for discovery; when it is fetched later, its name is taken and
- * it writes none. The same text on another URL is a duplicate; the same
- * text as this URL's last record is no change. */
-static int duplicate(struct crawl *cr, struct job *j, const char *url,
-                     const struct work_item *it)
-{
-  char key[WN_MAX_URL_BYTES + 8];
-  int seen = 0;
-
-  if (it->canonical && strcmp(it->canonical, url) != 0 &&
-      strcmp(it->canonical, j->u.url) != 0) {
-    if (add_norm_url(cr, it->canonical, j->u.depth, j->u.url, NULL, 0,
-                     KIND_PAGE, 1) != WN_OK)
-      cr->fatal = WN_E_IO;
-    snprintf(key, sizeof(key), "c:%s", it->canonical);
-    if (state_seen_key(cr->st, key, url, &seen) != WN_OK)
-      cr->fatal = WN_E_IO;
-    if (seen == 1)
-      return 1;
-  }
-  if (it->text_len) {
-    char fp[20];
-
-    snprintf(key, sizeof(key), "f:%016llx",
-             (unsigned long long)it->fingerprint);
-    if (state_seen_key(cr->st, key, url, &seen) != WN_OK)
-      cr->fatal = WN_E_IO;
-    if (seen == 1) /* another URL's text */
-      return 1;
-    snprintf(fp, sizeof(fp), "%016llx", (unsigned long long)it->fingerprint);
-    if (seen == 2 && j->u.fingerprint && strcmp(j->u.fingerprint, fp) == 0)
-      return 1; /* this URL's text, unchanged since its last record */
-  }
-  snprintf(key, sizeof(key), "c:%s", url);
-  if (state_seen_key(cr->st, key, url, &seen) != WN_OK)
-    cr->fatal = WN_E_IO;
-  return seen == 1;
-}
-
-/* Hand an HTML page to the extraction threads: 1 when the job went with
- * it. */
-static int handle_html(struct crawl *cr, struct job *j)
-{
-  struct fetch_req *q = &j->req;
-  struct work_item *it;
-  char host[512];
-
-  if (cr->tpl && !j->host->tpl_loaded) {
-    char *blob = NULL;
-    size_t blen = 0;
-
-    /* Templates are learned per host name, as `winnow extract` does, and
-     * kept in the state under it: loaded once, whichever origin of the
-     * name comes first. */
-    j->host->tpl_loaded = 1;
-    if (host_of_url(j->u.url, host, sizeof(host)) &&
-        !extract_templates_known(cr->tpl, host) &&
-        state_templates_get(cr->st, host, &blob, &blen) == WN_OK && blob)
-      (void)extract_templates_load(cr->tpl, host, blob, blen);
-    free(blob);
-  }
-  it = work_item_new();
-  if (!it) {
-    finish(cr, j, URL_FAILED, 0, wn_strerror(WN_E_NOMEM));
-    return 0;
-  }
-  iso_time(crawl_now(), j->fetched_at);
-  j->of.fetched_at = j->fetched_at;
-  j->of.status = q->status;
-  j->of.content_type = q->content_type;
-  j->of.depth = j->u.depth;
-  j->of.referrer = j->u.referrer;
-  j->of.final_url = j->u.url;
-  it->ud = j;
-  it->html = q->body.data;
-  it->len = q->body.len;
-  it->url = j->u.url;
-  it->record_url = j->u.first_url ? j->u.first_url : j->u.url;
-  it->http_charset = charset_of(q->content_type, j->charset, sizeof(j->charset));
-  it->fetch = &j->of;
-  j->item = it;
-  j->host->extracting++;
-  work_submit(cr->work, it);
-  return 1;
-}
-
-/* A page back from extraction: its record, its links, its row. */
-static void handle_extracted(struct crawl *cr, struct work_item *it)
-{
-  struct job *j = it->ud;
-  struct fetch_req *q = &j->req;
-  const char *record_url = it->record_url;
-  int noindex = 0, nofollow = 0;
-  const char *p, *end;
-
-  cr->batch_pages++;
-  j->host->extracting--;
-  if (it->rc != WN_OK) {
-    finish(cr, j, URL_FAILED, 0, wn_strerror(it->rc));
-    return;
-  }
-  j->host->tpl_dirty = cr->tpl != NULL;
-  j->host->pages++;
-  x_robots(cr, q->x_robots_tag, &noindex, &nofollow);
-  noindex |= it->noindex;
-  nofollow |= it->nofollow;
-  cr->s.pages++;
-  if (noindex) {
-    cr->s.noindex++;
-  } else if (duplicate(cr, j, record_url, it)) {
-    cr->s.duplicates++;
-  } else if (wn_buf_add(&cr->out, it->line.data, it->line.len) != WN_OK) {
-    cr->fatal = WN_E_NOMEM;
-  } else {
-    cr->s.records++;
-  }
-  /* links, unless the page or the header said nofollow */
-  p = it->links.data;
-  end = p ? p + it->links.len : NULL;
-  while (!nofollow && p && p < end && cr->fatal == WN_OK) {
-    unsigned flags = (unsigned char)*p++;
-    const char *url = p;
-    int kind = KIND_PAGE;
-
-    p += strlen(p) + 1;
-    if (flags & EXTRACT_LINK_NOFOLLOW)
-      continue;
-    if (flags & EXTRACT_LINK_FEED) {
-      if (!cr->c->feeds)
-        continue;
-      kind = KIND_FEED;
-    }
-    if (cr->c->max_depth >= 0 && j->u.depth + 1 > cr->c->max_depth)
-      break;
-    if (add_norm_url(cr, url, j->u.depth + 1, j->u.url, NULL, 0, kind, 1) !=
-        WN_OK)
-      cr->fatal = WN_E_IO;
-  }
-  {
-    char fp[20];
-    struct state_result r;
-
-    snprintf(fp, sizeof(fp), "%016llx", (unsigned long long)it->fingerprint);
-    memset(&r, 0, sizeof(r));
-    r.state = URL_DONE;
-    r.status = q->status;
-    r.etag = q->etag;
-    r.last_modified = q->last_modified;
-    r.content_type = q->content_type;
-    r.final_url = j->u.url;
-    r.fingerprint = fp;
-    r.body_hash = j->body_hash[0] ? j->body_hash : NULL;
-    r.fetched_at = crawl_now();
-    if (state_url_finish(cr->st, j->u.id, &r) != WN_OK)
-      cr->fatal = WN_E_IO;
-  }
-}
-
-static void handle_redirect(struct crawl *cr, struct job *j)
-{
-  struct fetch_req *q = &j->req;
-  struct wn_buf target;
-
-  cr->s.redirects++;
-  if (j->u.redirects >= MAX_REDIRECTS) {
-    finish(cr, j, URL_FAILED, 0, "too many redirects");
-    return;
-  }
-  wn_buf_init(&target, WN_MAX_URL_BYTES + 16);
-  if (wn_url_resolve(j->u.url, q->location, &target) == WN_OK &&
-      wn_url_is_http(target.data)) {
-    const char *first = j->u.first_url ? j->u.first_url : j->u.url;
-    struct wn_buf norm;
-
-    /* back to itself or to where the chain began: a loop */
-    wn_buf_init(&norm, WN_MAX_URL_BYTES + 16);
-    if (wn_url_normalize(target.data,
-                         WN_URL_NORM_FRAGMENT | WN_URL_NORM_TRACKING,
-                         &norm) == WN_OK &&
-        (strcmp(norm.data, j->u.url) == 0 || strcmp(norm.data, first) == 0)) {
-      wn_buf_free(&norm);
-      wn_buf_free(&target);
-      finish(cr, j, URL_FAILED, 0, "redirect loop");
-      return;
-    }
-    wn_buf_free(&norm);
-    /* A redirect from a seed (or along a seed's redirect chain) widens
-     * the scope to where it leads; sitemaps and feeds do not. */
-    if (j->u.depth == 0 && j->u.kind == KIND_PAGE && !j->u.referrer &&
-        allow_host(cr, target.data) != WN_OK)
-      cr->fatal = WN_E_NOMEM;
-    if (add_url(cr, target.data, j->u.depth, j->u.referrer, first,
-                j->u.redirects + 1, j->u.kind, 1) != WN_OK)
-      cr->fatal = WN_E_IO;
-    finish(cr, j, URL_DONE, 0, NULL);
-  } else {
-    finish(cr, j, URL_SKIPPED, 0, "redirect to a URL that is not http(s)");
-  }
-  wn_buf_free(&target);
-}
-
-/* Returns 1 when the job was handed to the extraction threads. */
-static int handle_page(struct crawl *cr, struct job *j, double now)
-{
-  struct fetch_req *q = &j->req;
-  struct host *h = j->host;
-  double ra;
-
-  if (q->curl_code || q->status == 0) {
-    if (q->refused || q->too_large) {
-      finish(cr, j, URL_SKIPPED, 0, q->error);
-      cr->s.skipped_other++;
-      return 0;
-    }
-    cr->s.errors++;
-    /* a kept-alive connection that the server had closed is not the
-     * host's fault: asked again after the usual gap, on a new connection */
-    if (!q->resend_refused) {
-      h->net_errors++;
-      host_error(cr, h, now);
-    }
-    if (j->u.tries + 1 < MAX_TRIES) {
-      cr->s.retries++;
-      finish(cr, j, URL_QUEUED,
-             q->resend_refused
-                 ? now + host_gap(cr, h)
-                 : now + fmin(cr->c->max_delay, 2.0 * (j->u.tries + 1)),
-             q->error);
-    } else {
-      finish(cr, j, URL_FAILED, 0, q->error);
-    }
-    return 0;
-  }
-  h->net_errors = 0;
-  /* latency: smoothed, only from answers */
-  h->latency = h->latency > 0 ? 0.7 * h->latency + 0.3 * q->t_total
-                              : q->t_total;
-  if (q->status == 429 || q->status == 503) {
-    cr->s.errors++;
-    host_error(cr, h, now);
-    ra = retry_after(q->retry_after, now);
-    if (ra >= 0) {
-      ra = fmin(ra, MAX_RETRY_AFTER);
-      h->next_at = fmax(h->next_at, now + ra);
-      h->dirty = 1; /* a later run waits too */
-      if (ra > cr->c->max_delay * 10 && !h->parked) {
-        /* a long wait: come back in a later run */
-        h->parked = 1;
-        cr->s.parked++;
-        cr->left_behind++;
-      }
-    }
-    if (j->u.tries + 1 < MAX_TRIES) {
-      cr->s.retries++;
-      finish(cr, j, URL_QUEUED, fmax(h->next_at, now + (ra > 0 ? ra : 1)),
-             "server busy");
-    } else {
-      finish(cr, j, URL_FAILED, 0, "server busy");
-    }
-    return 0;
-  }
-  if (q->status >= 500) {
-    cr->s.errors++;
-    host_error(cr, h, now);
-    if (j->u.tries + 1 < MAX_TRIES) {
-      cr->s.retries++;
-      finish(cr, j, URL_QUEUED, h->next_at, "server error");
-    } else {
-      finish(cr, j, URL_FAILED, 0, "server error");
-    }
-    return 0;
-  }
-  h->errors = 0;
-  if (q->status == 304) {
-    cr->s.not_modified++;
-    finish(cr, j, URL_DONE, 0, NULL);
-    return 0;
-  }
-  if (q->status >= 300 && q->status < 400 && q->location) {
-    handle_redirect(cr, j);
-    return 0;
-  }
-  if (q->status >= 400) {
-    finish(cr, j, URL_DONE, 0, NULL); /* a final answer: no record */
-    return 0;
-  }
-  /* the same bytes as last time: as good as a 304 (servers without
-   * validators, or that ignore them) */
-  snprintf(j->body_hash, sizeof(j->body_hash), "%016llx",
-           (unsigned long long)wn_hash64(q->body.data, q->body.len));
-  if (j->u.body_hash && strcmp(j->u.body_hash, j->body_hash) == 0) {
-    cr->s.unchanged++;
-    finish(cr, j, URL_DONE, 0, NULL);
-    return 0;
-  }
-  if (j->u.kind != KIND_PAGE) {
-    handle_xml(cr, j);
-    return 0;
-  }
-  if (!is_html(q)) {
-    const char *ct = q->content_type ? q->content_type : "";
-    cr->s.skipped_other++;
-    if (wn_ascii_casestr(ct, strlen(ct), "xml") && cr->c->feeds) {
-      handle_xml(cr, j); /* a feed or sitemap found by a link */
-      return 0;
-    }
-    finish(cr, j, URL_SKIPPED, 0, "not HTML");
-    return 0;
-  }
-  return handle_html(cr, j);
-}
-
-static void robots_ready(struct crawl *cr, struct host *h, int status,
-                         const char *body, size_t len, double now)
-{
-  wn_result rc;
-  size_t k;
-
-  crawl_robots_free(h->robots);
-  h->robots = NULL;
-  free(h->robots_body);
-  h->robots_body = NULL;
-  h->robots_len = 0;
-  if (status >= 200 && status < 300) {
-    if (len > CRAWL_ROBOTS_MAX_BYTES)
-      len = CRAWL_ROBOTS_MAX_BYTES;
-    h->robots_body = malloc(len + 1);
-    if (h->robots_body) {
-      memcpy(h->robots_body, body, len);
-      h->robots_body[len] = '\0';
-      h->robots_len = len;
-    }
-    rc = crawl_robots_parse(body, len, cr->c->robots_agent, &h->robots);
-  } else {
-    rc = crawl_robots_new_allow_all(&h->robots); /* 4xx: no rules */
-  }
-  if (rc != WN_OK) {
-    cr->fatal = rc;
-    return;
-  }
-  h->robots_state = ROBOTS_READY;
-  h->errors = 0;
-  h->net_errors = 0;
-  h->robots_status = status;
-  h->robots_fetched_at = now;
-  h->crawl_delay = crawl_robots_crawl_delay(h->robots);
-  /* the gap after robots.txt itself follows its Crawl-delay */
-  h->next_at = fmax(h->next_at, h->last_start + host_gap(cr, h));
-  h->dirty = 1;
-  if (cr->c->sitemaps)
-    for (k = 0; k < crawl_robots_sitemap_count(h->robots); k++)
-      if (add_url(cr, crawl_robots_sitemap_at(h->robots, k), 0, NULL, NULL, 0,
-                  KIND_SITEMAP, 1) != WN_OK)
-        cr->fatal = WN_E_IO;
-}
-
-static wn_result start_robots(struct crawl *cr, struct host *h, const char *url,
-                              int hops);
-
-static void handle_robots(struct crawl *cr, struct job *j, double now)
-{
-  struct fetch_req *q = &j->req;
-  struct host *h = j->host;
-
-  cr->s.robots_fetched++;
-  if (q->refused) {
-    /* the host resolves to an address we may not contact: its URLs fail
-     * (a later run tries again: addresses change) */
-    int64_t n = 0;
-    size_t k;
-
-    wn_log(WN_LOG_WARN, "%s: %s; its URLs fail (--allow-private permits it)",
-           h->origin, q->error);
-    for (k = h->q_pos; k < h->q_len; k++)
-      state_url_clear(&h->queue[k]);
-    h->q_pos = h->q_len = 0;
-    h->exhausted = 1;
-    if (state_fail_origin(cr->st, h->origin, q->error, &n) != WN_OK)
-      cr->fatal = WN_E_IO;
-    cr->s.failed += n;
-    if (!h->parked) {
-      h->parked = 1;
-      cr->s.parked++;
-    }
-    return;
-  }
-  if (q->curl_code || q->status == 0 || q->status >= 500 ||
-      q->status == 429) {
-    /* unreachable (or too busy to say): everything disallowed, ask again
-     * later, not before Retry-After */
-    double ra = retry_after(q->retry_after, now);
-
-    cr->s.errors++;
-    if (q->curl_code || q->status == 0)
-      h->net_errors++;
-    h->robots_state = ROBOTS_WAIT;
-    host_error(cr, h, now);
-    if (ra >= 0 && (q->status == 429 || q->status == 503))
-      h->next_at = fmax(h->next_at, now + fmin(ra, MAX_RETRY_AFTER));
-    h->robots_retry_at = h->next_at;
-    return;
-  }
-  if (q->status >= 300 && q->status < 400 && q->location &&
-      j->hops < MAX_REDIRECTS) {
-    struct wn_buf target;
-    wn_buf_init(&target, WN_MAX_URL_BYTES + 16);
-    if (wn_url_resolve(q->url, q->location, &target) == WN_OK &&
-        wn_url_is_http(target.data)) {
-      /* the next hop waits for the host's gap like any request */
-      free(h->robots_hop);
-      h->robots_hop = strdup(target.data);
-      if (h->robots_hop) {
-        h->robots_hops = j->hops + 1;
-        h->robots_state = ROBOTS_HOP;
-        wn_buf_free(&target);
-        return;
-      }
-    }
-    wn_buf_free(&target);
-  }
-  /* a redirect that leads nowhere: as if there were no robots.txt */
-  robots_ready(cr, h, q->status >= 300 && q->status < 400 ? 404 : q->status,
-               q->body.data ? q->body.data : "", q->body.len, now);
-}
-
-/* ---- starting requests -------------------------------------------------------- */
-
-static struct job *job_new(struct host *h, const char *url)
-{
-  struct job *j = calloc(1, sizeof(*j));
-
-  if (!j)
-    return NULL;
-  j->host = h;
-  j->req.url = strdup(url);
-  j->req.ud = j;
-  if (!j->req.url) {
-    free(j);
-    return NULL;
-  }
-  return j;
-}
-
-static void job_free(struct job *j)
-{
-  if (!j)
-    return;
-  work_item_free(j->item);
-  fetch_req_clear(&j->req);
-  free(j->req.url);
-  state_url_clear(&j->u);
-  free(j);
-}
-
-static wn_result start_robots(struct crawl *cr, struct host *h, const char *url,
-                              int hops)
-{
-  struct job *j;
-  char buf[WN_MAX_URL_BYTES + 32];
-  wn_result rc;
-
-  if (!url) {
-    snprintf(buf, sizeof(buf), "%s/robots.txt", h->origin);
-    url = buf;
-  }
-  j = job_new(h, url);
-  if (!j)
-    return WN_E_NOMEM;
-  j->robots = 1;
-  j->hops = hops;
-  /* RFC 9309: at least 500 KiB parsed; a longer file is cut, not refused */
-  j->req.max_size = CRAWL_ROBOTS_MAX_BYTES;
-  j->req.truncate = 1;
-  rc = fetch_start(cr->fetch, &j->req);
-  if (rc != WN_OK) {
-    job_free(j);
-    return rc;
-  }
-  h->robots_state = ROBOTS_FETCHING;
-  h->inflight++;
-  cr->s.requests++;
-  return WN_OK;
 }
 
 static int next_url(struct crawl *cr, struct host *h, double now,
@@ -1415,9 +161,9 @@ static void serve_host(struct crawl *cr, struct host *h, double now)
 
     if (h->robots_state == ROBOTS_NONE ||
         (h->robots_state == ROBOTS_WAIT && now >= h->robots_retry_at)) {
-      if (start_robots(cr, h, NULL, 0) == WN_OK) {
+      if (crawl_job_start_robots(cr, h, NULL, 0) == WN_OK) {
         h->last_start = now;
-        h->next_at = now + host_gap(cr, h);
+        h->next_at = now + crawl_host_gap(cr, h);
       }
       return;
     }
@@ -1429,19 +175,19 @@ static void serve_host(struct crawl *cr, struct host *h, double now)
       /* a hop to another origin keeps that origin's gap too */
       wn_buf_init(&org, WN_MAX_URL_BYTES + 16);
       if (wn_url_origin(hop, &org) == WN_OK && strcmp(org.data, h->origin))
-        t = host_get(cr, org.data);
+        t = crawl_host_get(cr, org.data);
       wn_buf_free(&org);
       if (t && (now < t->next_at || t->inflight > 0)) {
         h->next_at = fmax(t->next_at, now + 0.05);
         return;
       }
       h->robots_hop = NULL;
-      if (start_robots(cr, h, hop, h->robots_hops) == WN_OK) {
+      if (crawl_job_start_robots(cr, h, hop, h->robots_hops) == WN_OK) {
         h->last_start = now;
-        h->next_at = now + host_gap(cr, h);
+        h->next_at = now + crawl_host_gap(cr, h);
         if (t) {
           t->last_start = now;
-          t->next_at = now + host_gap(cr, t);
+          t->next_at = now + crawl_host_gap(cr, t);
           t->dirty = 1;
         }
       } else {
@@ -1458,7 +204,7 @@ static void serve_host(struct crawl *cr, struct host *h, double now)
       return; /* extraction is behind: let it catch up */
     if (!next_url(cr, h, now, &u))
       return;
-    j = job_new(h, u.url);
+    j = crawl_job_new(h, u.url);
     if (!j) {
       state_url_clear(&u);
       cr->fatal = WN_E_NOMEM;
@@ -1467,8 +213,8 @@ static void serve_host(struct crawl *cr, struct host *h, double now)
     j->u = u;
     if (!crawl_robots_allowed(h->robots, u.url)) {
       cr->s.skipped_robots++;
-      finish(cr, j, URL_SKIPPED, 0, "disallowed by robots.txt");
-      job_free(j);
+      crawl_job_finish(cr, j, URL_SKIPPED, 0, "disallowed by robots.txt");
+      crawl_job_free(j);
       continue;
     }
     if (c->max_pages_per_host >= 0 &&
@@ -1477,7 +223,7 @@ static void serve_host(struct crawl *cr, struct host *h, double now)
        * for a later one */
       if (state_url_unload(cr->st, u.id) != WN_OK)
         cr->fatal = WN_E_IO;
-      job_free(j);
+      crawl_job_free(j);
       if (!h->full)
         cr->n_full++;
       h->full = 1;
@@ -1493,8 +239,8 @@ static void serve_host(struct crawl *cr, struct host *h, double now)
      * host would see as two requests with no gap. */
     j->req.fresh_connect = h->net_errors > 0 || j->u.tries > 0;
     if (fetch_start(cr->fetch, &j->req) != WN_OK) {
-      finish(cr, j, URL_FAILED, 0, "cannot start the transfer");
-      job_free(j);
+      crawl_job_finish(cr, j, URL_FAILED, 0, "cannot start the transfer");
+      crawl_job_free(j);
       continue;
     }
     h->inflight++;
@@ -1504,7 +250,7 @@ static void serve_host(struct crawl *cr, struct host *h, double now)
       h->page_requests++;
     }
     h->last_start = now;
-    h->next_at = now + host_gap(cr, h);
+    h->next_at = now + crawl_host_gap(cr, h);
     h->dirty = 1; /* saved with the batch: the next run keeps the gap */
   }
 }
@@ -1553,12 +299,12 @@ static void on_due_origin(void *ud, const char *origin, double due)
 
   if (cr->n_active >= (size_t)cr->c->concurrency)
     return;
-  if (!host_lookup(cr, origin)) {
-    const struct mark *m = mark_find(cr, origin, 0);
+  if (!crawl_host_lookup(cr, origin)) {
+    const struct mark *m = crawl_mark_find(cr, origin, 0);
     if (m && (m->parked || m->full || m->deferred))
       return; /* done with for this run, and not worth loading */
   }
-  h = host_get(cr, origin);
+  h = crawl_host_get(cr, origin);
   if (!h) {
     cr->fatal = WN_E_NOMEM;
     return;
@@ -1744,7 +490,8 @@ static void on_sent(void *ud, struct fetch_req *r)
   struct job *j = r->ud;
 
   (void)cr;
-  j->host->next_at = fmax(j->host->next_at, r->t_sent + host_gap(cr, j->host));
+  j->host->next_at =
+      fmax(j->host->next_at, r->t_sent + crawl_host_gap(cr, j->host));
 }
 
 static crawl_outcome setup(struct crawl *cr, struct wn_error *err)
@@ -1771,8 +518,9 @@ static crawl_outcome setup(struct crawl *cr, struct wn_error *err)
     return CRAWL_BAD_STATE;
   }
   for (k = 0; k < c->n_seeds; k++) {
-    if (allow_host(cr, c->seeds[k]) != WN_OK ||
-        add_url(cr, c->seeds[k], 0, NULL, NULL, 0, KIND_PAGE, 0) != WN_OK) {
+    if (crawl_host_allow(cr, c->seeds[k]) != WN_OK ||
+        crawl_url_add(cr, c->seeds[k], 0, NULL, NULL, 0, KIND_PAGE, 0) !=
+            WN_OK) {
       wn_error_set(err, "state: %s", state_errmsg(cr->st));
       return CRAWL_ERROR;
     }
@@ -1822,7 +570,7 @@ static crawl_outcome setup(struct crawl *cr, struct wn_error *err)
 
 static void abort_job(struct fetch_req *r)
 {
-  job_free(r->ud);
+  crawl_job_free(r->ud);
 }
 
 static void teardown(struct crawl *cr)
@@ -1834,10 +582,10 @@ static void teardown(struct crawl *cr)
    * error): their rows stay loaded, and the next run fetches them again */
   fetch_abort_all(cr->fetch, abort_job);
   while (cr->work && (it = work_wait(cr->work)))
-    job_free(it->ud);
+    crawl_job_free(it->ud);
 
   for (k = 0; k < cr->cap_hosts; k++)
-    host_free(cr->hosts ? cr->hosts[k] : NULL);
+    crawl_host_free(cr->hosts ? cr->hosts[k] : NULL);
   free(cr->hosts);
   free(cr->marks);
   free(cr->active);
@@ -1933,18 +681,18 @@ crawl_outcome crawl_run(const struct crawl_config *c, struct wn_error *err)
 
       h->inflight--;
       if (j->robots)
-        handle_robots(&cr, j, now), job_free(j);
-      else if (!handle_page(&cr, j, now))
-        cr.batch_pages++, job_free(j);
+        crawl_job_robots(&cr, j, now), crawl_job_free(j);
+      else if (!crawl_job_page(&cr, j, now))
+        cr.batch_pages++, crawl_job_free(j);
       /* the next start keeps the gap from when this request went out
        * (a new connection took time to open) */
-      h->next_at = fmax(h->next_at, sent + host_gap(&cr, h));
+      h->next_at = fmax(h->next_at, sent + crawl_host_gap(&cr, h));
       h->dirty = 1;
     }
     while ((it = work_take(cr.work))) {
       struct job *j = it->ud;
-      handle_extracted(&cr, it);
-      job_free(j);
+      crawl_job_extracted(&cr, it);
+      crawl_job_free(j);
     }
     prune_active(&cr);
     if (cr.fatal != WN_OK) {

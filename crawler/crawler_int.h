@@ -3,7 +3,9 @@
 #define WN_CRAWLER_INT_H
 
 #include "crawler/crawler.h"
+#include "output/output.h"
 
+#include <limits.h>
 #include <stdint.h>
 
 /* ---- state.c: the SQLite state file --------------------------------------
@@ -283,5 +285,184 @@ struct work_item *work_wait(struct work *w);
 size_t work_pending(const struct work *w);
 struct work_item *work_item_new(void);
 void work_item_free(struct work_item *it);
+
+/* ---- crawl.c, hosts.c, handle.c: the running crawl -----------------------
+ * crawl.c schedules hosts and runs the event loop; hosts.c keeps the host
+ * table and the frontier's door (scope, normalisation); handle.c starts
+ * requests and deals with their answers. All of it runs in the loop's
+ * thread. */
+
+/* Limits of the crawl's own making. */
+#define MAX_TRIES 3             /* attempts per URL in one run */
+#define MAX_REDIRECTS 5         /* hops followed from one URL */
+#define PARK_ERRORS 8           /* consecutive errors that park a host */
+#define PARK_NET_ERRORS 3       /* ... of which unreachable (DNS, connect) */
+#define ROBOTS_TTL (24 * 3600.0) /* robots.txt cache */
+#define BATCH_PAGES 64          /* pages per committed batch ... */
+#define BATCH_SECONDS 0.5       /* ... or this much time */
+#define WAIT_HORIZON 60.0       /* URLs due later than this end the run */
+#define MAX_RETRY_AFTER 86400.0 /* Retry-After honoured up to a day */
+#define SITEMAP_LEVELS 4        /* robots.txt sitemap, index, index, index */
+#define QUEUE_BATCH 32          /* URLs loaded per host at a time */
+#define OUT_MAX_BYTES (16u << 20) /* records held before a batch is cut */
+#define LINE_MAX_BYTES (64u << 20) /* one record at most (work.c) */
+
+/* robots.txt of a host: not asked yet, being fetched, known, unreachable
+ * (asked again at robots_retry_at), or redirected (the next hop starts
+ * when the host's gap allows). */
+enum { ROBOTS_NONE, ROBOTS_FETCHING, ROBOTS_READY, ROBOTS_WAIT, ROBOTS_HOP };
+
+struct host {
+  char *origin;
+  double next_at;
+  double latency; /* smoothed response time, seconds */
+  int errors;
+  int net_errors; /* consecutive transfers that failed below HTTP */
+  int inflight;
+  int parked;
+  int full; /* --max-pages-per-host reached */
+  int deferred; /* waits beyond this run: its URLs are left for a later one */
+  int extracting; /* pages of the host with the extraction threads */
+  int active;
+  int robots_state;
+  double robots_retry_at;
+  char *robots_hop; /* ROBOTS_HOP: the URL of the next hop */
+  int robots_hops;  /* hops followed so far */
+  double last_start; /* when the host's last request started */
+  struct crawl_robots *robots;
+  double crawl_delay;
+  struct state_url *queue; /* QUEUE_BATCH URLs, while the host is active */
+  size_t q_len, q_pos;
+  int exhausted;
+  long pages;         /* pages extracted in this run */
+  long page_requests; /* requests for pages in this run */
+  int tpl_loaded, tpl_dirty;
+  int dirty; /* host row to save */
+  int robots_status;
+  double robots_fetched_at;
+  char *robots_body;
+  size_t robots_len;
+};
+
+struct job {
+  struct fetch_req req;
+  struct host *host;
+  int robots; /* a robots.txt request */
+  int hops;   /* robots.txt redirects followed */
+  struct state_url u;
+  /* an HTML page being extracted */
+  struct work_item *item;
+  struct output_fetch of;
+  char fetched_at[32];
+  char charset[64];
+  char body_hash[20]; /* hex wn_hash64 of the body, when it was whole */
+};
+
+struct stats {
+  long requests, pages, records, not_modified, redirects, errors, failed;
+  long skipped_robots, skipped_other, robots_fetched, sitemaps, duplicates;
+  long noindex, retries, parked, unchanged;
+  double started;
+};
+
+struct crawl {
+  const struct crawl_config *c;
+  struct crawl_state *st;
+  struct fetch *fetch;
+  struct work *work;
+  size_t max_pending; /* pages waiting for extraction before fetching pauses */
+  struct rules_scratch *re;
+  struct extract_templates *tpl;
+  struct host **hosts; /* open addressing by origin */
+  size_t cap_hosts, n_hosts;
+  struct host **active;
+  size_t n_active;
+  size_t rr;
+  char **allowed; /* seed hosts or domains, for the scope */
+  size_t n_allowed;
+  int out_fd;     /* -1: stdout */
+  const char *out_key;
+  char out_real[PATH_MAX];
+  struct stats s;
+  long batch_pages;
+  double batch_started;
+  size_t n_full;    /* hosts at --max-pages-per-host */
+  struct mark *marks; /* what this run knows of hosts dropped from memory */
+  size_t cap_marks, n_marks;
+  long left_behind; /* hosts parked or deferred with URLs left */
+  long page_requests; /* requests for pages (not robots.txt, sitemaps, feeds) */
+  int fill_needed;  /* fill_active should look for hosts at once */
+  double filled_at; /* when it last did */
+  double fill_min_gap; /* ten times what the last look took */
+  double last_progress;
+  struct wn_buf out; /* records of the batch, for the output */
+  int out_errno;     /* set when writing the output failed */
+  wn_result fatal;
+};
+
+/* A host dropped from memory keeps, for the rest of the run, what the
+ * state does not hold: its page requests and whether it was parked, full
+ * or deferred. 16 bytes a host, keyed by a 64-bit hash of the origin. */
+struct mark {
+  uint64_t key; /* 0: empty */
+  uint32_t page_requests;
+  uint8_t parked, full, deferred;
+};
+
+/* ---- hosts.c: the host table, marks, scope, adding URLs ------------------ */
+
+void crawl_host_free(struct host *h);
+/* The mark of a host dropped from memory (created when create is set;
+ * NULL when there is none or no memory for one). */
+struct mark *crawl_mark_find(struct crawl *cr, const char *origin, int create);
+/* The host of origin when it is in the table, or NULL. */
+struct host *crawl_host_lookup(struct crawl *cr, const char *origin);
+/* The host of origin, loaded from the state on first use; NULL on no
+ * memory or a state error (then cr->fatal is set). */
+struct host *crawl_host_get(struct crawl *cr, const char *origin);
+wn_result crawl_host_save(struct crawl *cr, struct host *h);
+/* Start-to-start gap: the larger of --delay and Crawl-delay (capped), and
+ * for slow hosts twice their response time (AutoThrottle's idea). */
+double crawl_host_gap(const struct crawl *cr, const struct host *h);
+/* After an error: back off exponentially, and park the host for the run
+ * when errors keep coming. */
+void crawl_host_error(struct crawl *cr, struct host *h, double now);
+/* The host name of url into buf; 0 when it has none or it does not fit. */
+int crawl_host_of_url(const char *url, char *buf, size_t size);
+/* Widen the scope with the host (or domain) of url: seeds and their
+ * redirects. */
+wn_result crawl_host_allow(struct crawl *cr, const char *url);
+/* Add a normalised URL to the frontier (WN_OK also when it is out of
+ * scope or was seen). */
+wn_result crawl_url_add_norm(struct crawl *cr, const char *norm, int depth,
+                             const char *referrer, const char *first_url,
+                             int redirects, int kind, int check_scope);
+/* Normalise and add a URL to the frontier. */
+wn_result crawl_url_add(struct crawl *cr, const char *raw, int depth,
+                        const char *referrer, const char *first_url,
+                        int redirects, int kind, int check_scope);
+/* Drop idle hosts from memory beyond HOST_CACHE (after a commit). */
+void crawl_hosts_evict(struct crawl *cr);
+
+/* ---- handle.c: requests and their answers ------------------------------- */
+
+struct job *crawl_job_new(struct host *h, const char *url);
+void crawl_job_free(struct job *j);
+/* Ask for the robots.txt of h (url NULL), or its next redirect hop. */
+wn_result crawl_job_start_robots(struct crawl *cr, struct host *h,
+                                 const char *url, int hops);
+/* Leave the URL's row in state (due_at for URL_QUEUED) and count it. */
+void crawl_job_finish(struct crawl *cr, struct job *j, int state,
+                      double due_at, const char *error);
+/* Hand an HTML page to the extraction threads: 1 when the job went with
+ * it. */
+int crawl_job_html(struct crawl *cr, struct job *j);
+/* A page back from extraction: its record, its links, its row. */
+void crawl_job_extracted(struct crawl *cr, struct work_item *it);
+/* A finished page request; 1 when the job was handed to the extraction
+ * threads (it is then not the caller's to free). */
+int crawl_job_page(struct crawl *cr, struct job *j, double now);
+/* A finished robots.txt request. */
+void crawl_job_robots(struct crawl *cr, struct job *j, double now);
 
 #endif

@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define LINE_MAX_BYTES (64u * 1024u * 1024u)
 #define LINKS_MAX_BYTES (16u * 1024u * 1024u)
 
 struct queue {

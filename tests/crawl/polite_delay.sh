@@ -2,7 +2,7 @@
 # Gaps between request starts on one host: Crawl-delay wins over a
 # smaller --delay (from the robots.txt request on), is capped by
 # --max-delay, and another agent's Crawl-delay is not ours; a slow host
-# gets gaps of twice its (smoothed) response time (host_gap in crawl.c);
+# gets gaps of twice its (smoothed) response time (crawl_host_gap in crawler/hosts.c);
 # --per-host N allows N requests in flight on a host, no more; a slow
 # host does not hold up the others (their requests go on meanwhile).
 . "$(dirname "$0")/lib.sh"
