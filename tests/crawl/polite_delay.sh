@@ -7,32 +7,7 @@
 # host does not hold up the others (their requests go on meanwhile).
 . "$(dirname "$0")/lib.sh"
 
-# every crawl is cut after 30 s: a crawler that hangs fails the test
-# instead of stalling the suite
-printf '#!/bin/sh\nexec timeout -k 2 %s "%s" "$@"\n' 30 "$WINNOW" > "$T/winnow"
-chmod +x "$T/winnow"
-WINNOW=$T/winnow
-
-# GAPS: python helpers for gaps between request starts. The server stamps
-# a request when it has read its request line; on a new connection that
-# waits for the thread the server starts for it, a few ms late on a loaded
-# machine, so the gap after such a request may look that much shorter.
-GAPS='
-def tol(r):
-    return 0.02 if r["conn_req"] == 1 else 0.005
-def gaps(rs):
-    rs = sorted(rs, key=lambda r: r["t_start"])
-    return [(x, y["t_start"] - x["t_start"]) for x, y in zip(rs, rs[1:])]
-def gaps_ok(rs, want):
-    bad = [(x["path"], round(g, 3)) for x, g in gaps(rs) if g < want - tol(x)]
-    assert not bad, ("gaps below %s s after" % want, bad)
-'
-
-restart() {
-  server_stop
-  rm -f "$T"/state.db* "$T/out.jsonl" "$T/stats.json"
-  server_start "$@"
-}
+time_limit 30
 
 # site HOST N: a home page linking to /p1.html ... /pN.html
 site() {

@@ -5,17 +5,7 @@
 # domain of "ex.test"), --include / --exclude REGEX on the links.
 . "$(dirname "$0")/lib.sh"
 
-# every crawl is cut after 15 s: a crawler that hangs fails the test
-# instead of stalling the suite
-printf '#!/bin/sh\nexec timeout -k 2 %s "%s" "$@"\n' 15 "$WINNOW" > "$T/winnow"
-chmod +x "$T/winnow"
-WINNOW=$T/winnow
-
-restart() {
-  server_stop
-  rm -f "$T"/state.db* "$T/out.jsonl" "$T/stats.json"
-  server_start
-}
+time_limit 15
 
 # pages_of HOST: the pages fetched from HOST, robots.txt aside (python)
 P='def pages_of(h):

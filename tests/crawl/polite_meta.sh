@@ -6,11 +6,7 @@
 # links with rel=nofollow are not followed.
 . "$(dirname "$0")/lib.sh"
 
-# every crawl is cut after 15 s: a crawler that hangs fails the test
-# instead of stalling the suite
-printf '#!/bin/sh\nexec timeout -k 2 %s "%s" "$@"\n' 15 "$WINNOW" > "$T/winnow"
-chmod +x "$T/winnow"
-WINNOW=$T/winnow
+time_limit 15
 
 # mpage PATH HEAD_HTML LINKS_HTML: a page of a.test with more in <head>
 mpage() {

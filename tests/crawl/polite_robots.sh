@@ -9,19 +9,9 @@
 # sitemap's URLs crawled (not with --no-sitemaps).
 . "$(dirname "$0")/lib.sh"
 
-# every crawl is cut after 20 s: a crawler that hangs fails the test
-# instead of stalling the suite
-printf '#!/bin/sh\nexec timeout -k 2 %s "%s" "$@"\n' 20 "$WINNOW" > "$T/winnow"
-chmod +x "$T/winnow"
-WINNOW=$T/winnow
+time_limit 20
 
 # restart: a new server (empty log) and a new state.
-restart() {
-  server_stop
-  rm -f "$T"/state.db* "$T/out.jsonl" "$T/stats.json"
-  server_start
-}
-
 SPID2=""
 trap 'if [ -n "$SPID2" ]; then kill -TERM "$SPID2" 2>/dev/null; wait "$SPID2" 2>/dev/null; fi; cleanup' EXIT
 

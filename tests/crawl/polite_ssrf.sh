@@ -6,11 +6,7 @@
 # the host were only down). With --allow-private the same crawl works.
 . "$(dirname "$0")/lib.sh"
 
-# every crawl is cut after 20 s: a crawler that hangs fails the test
-# instead of stalling the suite
-printf '#!/bin/sh\nexec timeout -k 2 %s "%s" "$@"\n' 20 "$WINNOW" > "$T/winnow"
-chmod +x "$T/winnow"
-WINNOW=$T/winnow
+time_limit 20
 
 article "Home" '<a href="/one.html">one</a>' | page a.test /index.html
 article "One" | page a.test /one.html

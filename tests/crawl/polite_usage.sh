@@ -4,11 +4,7 @@
 # robots.txt; 0 when everything was done, 1 when some URL failed.
 . "$(dirname "$0")/lib.sh"
 
-# every crawl is cut after 15 s: a crawler that hangs fails the test
-# instead of stalling the suite
-printf '#!/bin/sh\nexec timeout -k 2 %s "%s" "$@"\n' 15 "$WINNOW" > "$T/winnow"
-chmod +x "$T/winnow"
-WINNOW=$T/winnow
+time_limit 15
 
 article "Home" '<a href="/bad.html">bad</a>' | page a.test /index.html
 article "Bad" | page a.test /bad.html
