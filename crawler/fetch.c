@@ -252,6 +252,19 @@ static void set_header(char **slot, char *v)
   *slot = v;
 }
 
+/* Forget the response headers kept so far. */
+static void headers_clear(struct fetch_req *r)
+{
+  free(r->content_type);
+  free(r->location);
+  free(r->etag);
+  free(r->last_modified);
+  free(r->retry_after);
+  free(r->x_robots_tag);
+  r->content_type = r->location = r->etag = r->last_modified = NULL;
+  r->retry_after = r->x_robots_tag = NULL;
+}
+
 static size_t on_header(char *p, size_t size, size_t n, void *ud)
 {
   struct fetch_req *r = ud;
@@ -260,14 +273,7 @@ static size_t on_header(char *p, size_t size, size_t n, void *ud)
   /* A new status line (after 1xx, or a redirect followed by curl) starts
    * the headers again. */
   if (len >= 5 && memcmp(p, "HTTP/", 5) == 0) {
-    free(r->content_type);
-    free(r->location);
-    free(r->etag);
-    free(r->last_modified);
-    free(r->retry_after);
-    free(r->x_robots_tag);
-    r->content_type = r->location = r->etag = r->last_modified = NULL;
-    r->retry_after = r->x_robots_tag = NULL;
+    headers_clear(r);
     return len;
   }
   set_header(&r->content_type, header_value(p, len, "content-type"));
@@ -498,16 +504,9 @@ void fetch_req_clear(struct fetch_req *r)
   if (r->easy)
     curl_easy_cleanup(r->easy);
   wn_buf_free(&r->body);
-  free(r->content_type);
-  free(r->location);
-  free(r->etag);
-  free(r->last_modified);
-  free(r->retry_after);
-  free(r->x_robots_tag);
+  headers_clear(r);
   curl_slist_free_all(r->headers);
   curl_slist_free_all(r->resolve);
-  r->content_type = r->location = r->etag = r->last_modified = NULL;
-  r->retry_after = r->x_robots_tag = NULL;
   r->headers = r->resolve = NULL;
   r->easy = NULL;
 }

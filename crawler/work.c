@@ -20,7 +20,7 @@ struct work {
   pthread_mutex_t lock;
   pthread_cond_t more; /* an item was queued, or stop */
   pthread_cond_t ready; /* an item is done */
-  struct queue todo, done;
+  struct queue waiting, done;
   size_t pending;
   int stop;
   pthread_t *threads;
@@ -165,11 +165,11 @@ static void *worker(void *arg)
   for (;;) {
     struct work_item *it;
 
-    while (!w->stop && !w->todo.head)
+    while (!w->stop && !w->waiting.head)
       pthread_cond_wait(&w->more, &w->lock);
     if (w->stop)
       break;
-    it = pop(&w->todo);
+    it = pop(&w->waiting);
     pthread_mutex_unlock(&w->lock);
     if (ctx)
       run_item(&w->o, ctx, it);
@@ -249,7 +249,7 @@ void work_free(struct work *w)
   pthread_mutex_unlock(&w->lock);
   for (k = 0; k < w->n_threads; k++)
     pthread_join(w->threads[k], NULL);
-  while ((it = pop(&w->todo)))
+  while ((it = pop(&w->waiting)))
     work_item_free(it);
   while ((it = pop(&w->done)))
     work_item_free(it);
@@ -270,7 +270,7 @@ void work_submit(struct work *w, struct work_item *it)
     return;
   }
   pthread_mutex_lock(&w->lock);
-  push(&w->todo, it);
+  push(&w->waiting, it);
   w->pending++;
   pthread_cond_signal(&w->more);
   pthread_mutex_unlock(&w->lock);
