@@ -242,6 +242,16 @@ static int duplicate(struct crawl *cr, struct job *j, const char *url,
     if (seen == 1)
       return 1;
   }
+  /* the same bytes as another URL's page: a mirror or a second origin.
+   * Checked before the text, which can differ between two copies when
+   * a learned template crossed its threshold in between. */
+  if (j->body_hash[0]) {
+    snprintf(key, sizeof(key), "b:%s", j->body_hash);
+    if (state_seen_key(cr->st, key, url, &seen) != WN_OK)
+      cr->fatal = WN_E_IO;
+    if (seen == 1)
+      return 1;
+  }
   if (it->text_len) {
     char fp[20];
 
