@@ -284,20 +284,20 @@ static int in_scope(const struct crawl *cr, const char *url)
   return 0;
 }
 
-static int wanted(struct crawl *cr, const char *url)
+/* --include chooses pages; sitemaps and feeds are read for discovery
+ * whatever their URL (their entries are then chosen). --exclude holds
+ * for every URL: what it matches is never fetched. */
+static int wanted(struct crawl *cr, const char *url, int kind)
 {
   struct rules_scratch *sc = cr->re;
-  int ok = 1;
 
-  if (!cr->c->include && !cr->c->exclude)
-    return 1;
-  if (cr->c->include &&
+  if (kind == KIND_PAGE && cr->c->include &&
       rules_pattern_find(cr->c->include, sc, url, strlen(url), NULL, NULL) != 1)
-    ok = 0;
-  if (ok && cr->c->exclude &&
+    return 0;
+  if (cr->c->exclude &&
       rules_pattern_find(cr->c->exclude, sc, url, strlen(url), NULL, NULL) == 1)
-    ok = 0;
-  return ok;
+    return 0;
+  return 1;
 }
 
 wn_result crawl_host_allow(struct crawl *cr, const char *url)
@@ -336,10 +336,7 @@ wn_result crawl_url_add_norm(struct crawl *cr, const char *norm, int depth,
   wn_result rc = WN_OK;
   int added = 0;
 
-  /* --include and --exclude choose pages; sitemaps and feeds are read
-   * for discovery whatever their URL (their entries are then chosen) */
-  if (check_scope &&
-      (!in_scope(cr, norm) || (kind == KIND_PAGE && !wanted(cr, norm))))
+  if (check_scope && (!in_scope(cr, norm) || !wanted(cr, norm, kind)))
     return WN_OK;
   wn_buf_init(&org, WN_MAX_URL_BYTES + 16);
   if (wn_url_origin(norm, &org) == WN_OK)

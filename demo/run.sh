@@ -2,13 +2,15 @@
 # make demo: serve the demo sites (demo/sites/<host>/) on 127.0.0.1 with the
 # test server, crawl them politely from their home pages, and write one
 # record per page to demo/out/records.jsonl. Nothing leaves the machine:
-# every host name is resolved to 127.0.0.1 by the crawler (--resolve), and
-# --include keeps the crawl on the local server's port (the sites' absolute
-# https:// links and their sitemap URL are not followed).
+# every host name is resolved to 127.0.0.1 by the crawler (--resolve),
+# --include keeps the pages on the local server's port, and --exclude
+# keeps the sites' absolute https:// links and their https:// sitemap URL
+# from being fetched (--include chooses pages only: sitemaps and feeds are
+# read whatever their URL).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 bin=${1:-"$here/../build/winnow"}
-out="$here/out"
+out=${DEMO_OUT:-"$here/out"}
 server="$here/../tests/server/testserver.py"
 mkdir -p "$out"
 rm -f "$out/state.db" "$out/state.db-wal" "$out/state.db-shm" "$out/state.db.lock" \
@@ -25,7 +27,7 @@ echo "demo sites served on 127.0.0.1:$port by tests/server/testserver.py"
 
 set +e
 "$bin" crawl --resolve "*:$port:127.0.0.1" --allow-private \
-  --include "^http://[^/]+:$port/" --delay 0.1 \
+  --include "^http://[^/]+:$port/" --exclude '^https://' --delay 0.1 \
   --state "$out/state.db" --out "$out/records.jsonl" --stats "$out/stats.json" \
   "http://www.charente-expo.com:$port/" \
   "http://www.ashcombe-herald.co.uk:$port/" \

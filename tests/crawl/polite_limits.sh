@@ -114,4 +114,26 @@ pycheck "--exclude alone: everything else" "$P"'
 assert pages_of("d.test") == ["/", "/keep/1.html", "/keep/2.html?x=1", "/keep/3.html",
                               "/keep/skip-me.html", "/other.html"], pages_of("d.test")
 '
+# --include chooses pages only: a sitemap it does not match is read, and
+# its entries are chosen; --exclude holds for every URL, sitemaps too
+page e.test /robots.txt 'User-agent: *
+Allow: /
+Sitemap: http://e.test:{{port}}/sitemap.xml
+Sitemap: http://e.test:{{port}}/drop/sitemap.xml'
+sm() {
+  printf '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+  for p in "$@"; do printf '<url><loc>http://e.test:{{port}}%s</loc></url>' "$p"; done
+  printf '</urlset>\n'
+}
+sm /keep/a.html /other-a.html | page e.test /sitemap.xml
+sm /keep/b.html | page e.test /drop/sitemap.xml
+article "E home" | page e.test /index.html
+for p in /keep/a.html /keep/b.html /other-a.html; do article "E $p" | page e.test "$p"; done
+restart
+crawl --delay 0.05 --include '/keep/' --exclude '/drop/' --out "$T/out.jsonl" \
+  "$(url e.test /)"
+check "--include/--exclude and sitemaps: exit status" "$rc" 0
+pycheck "--include/--exclude and sitemaps: the sitemap read, the excluded one not" "$P"'
+assert pages_of("e.test") == ["/", "/keep/a.html", "/sitemap.xml"], pages_of("e.test")
+'
 finish
