@@ -19,7 +19,7 @@ DEBS = cmake gcc make pkg-config libc6-dev libgumbo-dev libjansson-dev \
 
 FUZZ_SECONDS ?= 300
 
-.PHONY: all deps build test asan demo goldens bench bench-crawl fuzz clean
+.PHONY: all deps build test asan demo goldens bench bench-crawl soak fuzz clean
 
 all: build
 
@@ -66,6 +66,11 @@ bench: build
 bench-crawl: build
 	bash bench/crawl.sh
 
+# Opt-in: kill -9 soak of the crawler on the same fixture (killed at
+# random until a run ends; checks exactly-once records; about a minute).
+soak: build
+	bash bench/soak_kill.sh --max-wait 1
+
 # Opt-in: libFuzzer targets with clang, each run FUZZ_SECONDS on a corpus
 # seeded from the fixtures.
 fuzz: deps
@@ -74,7 +79,7 @@ fuzz: deps
 	mkdir -p build-fuzz/corpus/extract build-fuzz/corpus/url build-fuzz/corpus/rules build-fuzz/corpus/xml build-fuzz/corpus/robots
 	cp rules/*.json rules/sites/*.json tests/rules/good/*.json build-fuzz/corpus/rules/
 	python3 -c 'import json,sys; [open("build-fuzz/corpus/robots/%d.txt" % i, "w").write(json.loads(l).get("robots") or "") for i, l in enumerate(open(sys.argv[1]))]' \
-	  $${WINNOW_SHARED:-../shared}/conformance/robots/vectors.jsonl 2>/dev/null || true
+	  tests/robots/vectors/vectors.jsonl
 	for d in tests/fixtures/extract/*/; do \
 	  [ -f "$$d/page.html" ] && cp "$$d/page.html" "build-fuzz/corpus/extract/$$(basename $$d).html"; \
 	done; true
