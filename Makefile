@@ -77,7 +77,8 @@ fuzz: deps
 	CC=clang cmake -S . -B build-fuzz -DWINNOW_FUZZ=ON >/dev/null
 	cmake --build build-fuzz -j $(JOBS) --target fuzz_extract fuzz_url fuzz_rules fuzz_xml fuzz_robots
 	mkdir -p build-fuzz/corpus/extract build-fuzz/corpus/url build-fuzz/corpus/rules build-fuzz/corpus/xml build-fuzz/corpus/robots
-	cp rules/*.json rules/sites/*.json tests/rules/good/*.json build-fuzz/corpus/rules/
+	cp rules/*.json rules/sites/*.json build-fuzz/corpus/rules/
+	for f in tests/rules/good/*.json; do cp "$$f" "build-fuzz/corpus/rules/good-$$(basename $$f)"; done
 	python3 -c 'import json,sys; [open("build-fuzz/corpus/robots/%d.txt" % i, "w").write(json.loads(l).get("robots") or "") for i, l in enumerate(open(sys.argv[1]))]' \
 	  tests/robots/vectors/vectors.jsonl
 	for d in tests/fixtures/extract/*/; do \
