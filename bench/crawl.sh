@@ -29,14 +29,8 @@
 # Exit: 0 every target met, 1 a target missed or a run failed, 2 setup.
 set -euo pipefail
 
-here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-root=$(git -C "$here" rev-parse --show-toplevel 2>/dev/null || dirname "$here")
-shared=${WINNOW_SHARED:-$root/../shared}
-bin=${WINNOW_BIN:-$root/build/winnow}
-work=${WINNOW_BENCH_DIR:-/tmp/winnow-bench}/crawl
-port=${PORT:-8080}
+. "$(dirname "${BASH_SOURCE[0]}")/crawl_fixture.sh"
 polite_port=${POLITE_PORT:-8081}
-harness=$shared/bench/crawl
 
 scrapy=1 polite=1 runs=1
 while [ $# -gt 0 ]; do
@@ -71,26 +65,6 @@ if [ $scrapy = 1 ] && ! /usr/bin/python3 -c 'import scrapy' 2>/dev/null; then
 fi
 
 mkdir -p "$work"
-started=()
-cleanup() {
-  local s
-  for s in "${started[@]}"; do "$harness/serve.sh" stop $s >/dev/null || true; done
-}
-trap cleanup EXIT
-
-# fixture DIR PORT [gen_site options]: generate (once) and serve.
-fixture() {
-  local dir=$1 p=$2
-  shift 2
-  if [ ! -f "$dir/manifest.json" ] || ! grep -q ":$p/" "$dir/seeds.txt" 2>/dev/null; then
-    rm -rf "$dir"
-    python3 "$harness/gen_site.py" --out "$dir" --port "$p" "$@" >/dev/null
-  fi
-  if ! "$harness/serve.sh" status "$dir" "$p" >/dev/null 2>&1; then
-    "$harness/serve.sh" start "$dir" "$p" >/dev/null
-    started+=("$dir $p")
-  fi
-}
 
 # winnow_run SITE PORT OUT_DIR ARGS...: one crawl, its log slice, report.
 winnow_run() {

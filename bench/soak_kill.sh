@@ -22,13 +22,7 @@
 # PORT (8080). Exit: 0 all checks passed, 1 a check failed, 2 setup.
 set -euo pipefail
 
-here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-root=$(git -C "$here" rev-parse --show-toplevel 2>/dev/null || dirname "$here")
-shared=${WINNOW_SHARED:-$root/../shared}
-bin=${WINNOW_BIN:-$root/build/winnow}
-work=${WINNOW_BENCH_DIR:-/tmp/winnow-bench}/crawl
-port=${PORT:-8080}
-harness=$shared/bench/crawl
+. "$(dirname "${BASH_SOURCE[0]}")/crawl_fixture.sh"
 max_rounds=300 seed=$$ delay=0 max_wait=3
 
 while [ $# -gt 0 ]; do
@@ -47,18 +41,7 @@ command -v nginx >/dev/null || { echo "soak_kill.sh: needs nginx" >&2; exit 2; }
 
 site=$work/site
 out=$work/soak
-started=0
-cleanup() { [ $started = 1 ] && "$harness/serve.sh" stop "$site" "$port" >/dev/null || true; }
-trap cleanup EXIT
-mkdir -p "$work"
-if [ ! -f "$site/manifest.json" ] || ! grep -q ":$port/" "$site/seeds.txt" 2>/dev/null; then
-  rm -rf "$site"
-  python3 "$harness/gen_site.py" --out "$site" --port "$port" >/dev/null
-fi
-if ! "$harness/serve.sh" status "$site" "$port" >/dev/null 2>&1; then
-  "$harness/serve.sh" start "$site" "$port" >/dev/null
-  started=1
-fi
+fixture "$site" "$port"
 log=$site/run-$port/access.log
 rm -rf "$out"
 mkdir -p "$out"
